@@ -1,0 +1,1 @@
+"""Scrutineer: the independent scrutineer's workbench for a safeguarding children partnership."""

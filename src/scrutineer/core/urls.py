@@ -1,0 +1,18 @@
+from django.contrib.auth.views import LogoutView
+from django.urls import path
+
+from . import views
+from .middleware import two_factor_exempt
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", two_factor_exempt(LogoutView.as_view()), name="logout"),
+    path("account/two-factor/", views.two_factor, name="two_factor"),
+    path("locked-out/", views.locked_out, name="locked_out"),
+]
+urlpatterns += [
+    path("manage/calendar/", views.calendar_page, name="calendar"),
+    path("manage/access-log/", views.access_log_page, name="access_log"),
+]

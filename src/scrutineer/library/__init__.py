@@ -1,0 +1,1 @@
+"""Evidence library: documents the agencies share with the partnership."""

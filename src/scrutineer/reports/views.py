@@ -1,0 +1,11 @@
+"""Pages for reports.
+
+Until the capability lands, its page says what it will hold.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/index.html", {"nav": "reports"})

@@ -1,0 +1,1 @@
+"""Voice of children, families and practitioners."""

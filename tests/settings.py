@@ -1,0 +1,25 @@
+"""Test settings: the real settings, read from a test environment, with fast password hashing.
+
+Set before the real settings are read, so the same typed checks run. Browser tests need cookies
+over plain http on 127.0.0.1, so secure cookies are off here (a test checks they are on in
+production mode).
+"""
+
+import os
+
+os.environ.setdefault(
+    "SCRUTINEER_SECRET_KEY", "tests-only-secret-key-that-is-long-enough-0123456789"
+)
+os.environ.setdefault("SCRUTINEER_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SCRUTINEER_SECURE_COOKIES", "false")
+os.environ.setdefault("SCRUTINEER_EMAIL_BACKEND", "locmem")
+
+from scrutineer.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
