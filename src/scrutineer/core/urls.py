@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import views
+from . import views, views_accesslog, views_calendar
 from .middleware import two_factor_exempt
 
 urlpatterns = [
@@ -13,6 +13,6 @@ urlpatterns = [
     path("locked-out/", views.locked_out, name="locked_out"),
 ]
 urlpatterns += [
-    path("manage/calendar/", views.calendar_page, name="calendar"),
-    path("manage/access-log/", views.access_log_page, name="access_log"),
+    path("manage/calendar/", views_calendar.calendar_page, name="calendar"),
+    path("manage/access-log/", views_accesslog.access_log_page, name="access_log"),
 ]

@@ -110,10 +110,3 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "core/500.html", status=500)
 
-
-def calendar_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/404.html")
-
-
-def access_log_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/404.html")
