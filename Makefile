@@ -86,7 +86,7 @@ postgres:
 lint: install
 	$(RUN)/ruff check src tests bench
 	$(RUN)/ruff format --check src tests bench
-	$(RUN)/mypy
+	PYTHONPATH=. $(RUN)/mypy
 	$(RUN)/lint-imports
 	DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=. $(RUN)/scrutineer makemigrations --check --dry-run
 

@@ -8,6 +8,7 @@ for, so the documentation test can check that each one is written down in docs/o
 
 from __future__ import annotations
 
+import builtins
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,27 +25,27 @@ class ImproperSetting(Exception):
 class Env:
     """Reads typed values from a mapping (``os.environ`` by default)."""
 
-    source: Mapping[str, str] = field(default_factory=lambda: os.environ)
-    asked: set[str] = field(default_factory=set)
+    source: Mapping[builtins.str, builtins.str] = field(default_factory=lambda: os.environ)
+    asked: set[builtins.str] = field(default_factory=set)
 
-    def _raw(self, name: str) -> str | None:
+    def _raw(self, name: builtins.str) -> builtins.str | None:
         self.asked.add(name)
         value = self.source.get(name)
         if value is None or value.strip() == "":
             return None
         return value.strip()
 
-    def str(self, name: str, default: str | None = None) -> str | None:
+    def str(self, name: builtins.str, default: builtins.str | None = None) -> builtins.str | None:
         value = self._raw(name)
         return default if value is None else value
 
-    def required(self, name: str, why: str) -> str:
+    def required(self, name: builtins.str, why: builtins.str) -> builtins.str:
         value = self._raw(name)
         if value is None:
             raise ImproperSetting(f"{name} must be set: {why}")
         return value
 
-    def bool(self, name: str, default: bool) -> bool:
+    def bool(self, name: builtins.str, default: builtins.bool) -> builtins.bool:
         value = self._raw(name)
         if value is None:
             return default
@@ -58,8 +59,13 @@ class Env:
         )
 
     def int(
-        self, name: str, default: int, *, minimum: int | None = None, maximum: int | None = None
-    ) -> int:
+        self,
+        name: builtins.str,
+        default: builtins.int,
+        *,
+        minimum: builtins.int | None = None,
+        maximum: builtins.int | None = None,
+    ) -> builtins.int:
         value = self._raw(name)
         if value is None:
             return default
@@ -73,7 +79,9 @@ class Env:
             raise ImproperSetting(f"{name} must be at most {maximum}, not {number}")
         return number
 
-    def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
+    def choice(
+        self, name: builtins.str, default: builtins.str, choices: tuple[builtins.str, ...]
+    ) -> builtins.str:
         value = self._raw(name)
         if value is None:
             return default
@@ -81,7 +89,9 @@ class Env:
             raise ImproperSetting(f"{name} must be one of {', '.join(choices)}, not {value!r}")
         return value
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def list(
+        self, name: builtins.str, default: builtins.list[builtins.str]
+    ) -> builtins.list[builtins.str]:
         value = self._raw(name)
         if value is None:
             return list(default)

@@ -49,7 +49,7 @@ class TwoFactorRequiredMiddleware:
             view_func, "login_required", True
         ):
             return None
-        if user.is_verified() or not needs_two_factor(user):  # type: ignore[union-attr]
+        if user.is_verified() or not needs_two_factor(user):  # type: ignore[attr-defined]
             return None
         target = reverse("two_factor")
         query = urlencode({"next": request.get_full_path()})

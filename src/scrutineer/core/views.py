@@ -65,7 +65,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     and as text; it is confirmed only when the user proves it works with a correct code.
     """
     user = request.user
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()  # type: ignore[arg-type]
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
     setting_up = device is None
     if setting_up:
         device, _ = TOTPDevice.objects.get_or_create(
@@ -109,4 +109,3 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "core/500.html", status=500)
-

@@ -113,7 +113,7 @@ class PersonForm(forms.ModelForm):
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.fields["email"].required = True
-        self.fields["role"].choices = Role.choices
+        self.fields["role"].choices = Role.choices  # type: ignore[attr-defined]
         if self.instance.pk is None:
             self.fields["password"].required = True
         else:

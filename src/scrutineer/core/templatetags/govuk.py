@@ -81,13 +81,13 @@ def govuk_error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
         if form is None or not form.is_bound:
             continue
         for message in form.non_field_errors():
-            errors.append(("", message))
+            errors.append(("", str(message)))
         for field in form:
             for message in field.errors:
                 anchor = field.auto_id
                 if component_for(field.field.widget) in ("radios", "checkboxes"):
                     anchor = f"{field.auto_id}_0"
-                errors.append((anchor, message))
+                errors.append((anchor, str(message)))
     return {"errors": errors}
 
 
