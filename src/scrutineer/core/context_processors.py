@@ -18,6 +18,7 @@ NAVIGATION = (
     ("actions:index", "Actions", "actions"),
     ("plan:index", "Plan", "plan"),
     ("reports:index", "Reports", "reports"),
+    ("library:index", "Library", "library"),
 )
 
 

@@ -14,5 +14,18 @@ urlpatterns = [
 ]
 urlpatterns += [
     path("manage/calendar/", views_calendar.calendar_page, name="calendar"),
+    path(
+        "manage/calendar/closures/remove/",
+        views_calendar.calendar_remove,
+        {"what": "closure"},
+        name="calendar_closure_remove",
+    ),
+    path(
+        "manage/calendar/corrections/remove/",
+        views_calendar.calendar_remove,
+        {"what": "override"},
+        name="calendar_override_remove",
+    ),
     path("manage/access-log/", views_accesslog.access_log_page, name="access_log"),
+    path("manage/access-log/csv/", views_accesslog.access_log_csv, name="access_log_csv"),
 ]
