@@ -156,6 +156,8 @@ AXES_LOCKOUT_URL = "/locked-out/"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = ENV.int("SCRUTINEER_PROXY_COUNT", 0, minimum=0, maximum=5)
+# One rule for "the client's address", shared by lock-outs and the access log.
+AXES_CLIENT_IP_CALLABLE = "scrutineer.core.accesslog.client_address"
 
 # Two-factor authentication: OTP_TOTP_ISSUER names the service in authenticator apps.
 OTP_TOTP_ISSUER = "Scrutineer"

@@ -29,7 +29,8 @@ class CalendarError(ValueError):
 
 
 def _overrides() -> tuple[frozenset[dt.date], frozenset[dt.date]]:
-    added, removed = set(), set()
+    added: set[dt.date] = set()
+    removed: set[dt.date] = set()
     for day, kind in BankHolidayOverride.objects.values_list("date", "kind"):
         (added if kind == BankHolidayOverride.Kind.ADD else removed).add(day)
     return frozenset(added), frozenset(removed)

@@ -12,7 +12,6 @@ from typing import Any
 
 from django import forms, template
 from django.forms.boundfield import BoundField
-from django.http import HttpRequest
 
 register = template.Library()
 
@@ -96,7 +95,3 @@ def govuk_error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
 def nav_current(context: template.Context, app: str) -> bool:
     return bool(context.get("nav") == app)
 
-
-@register.filter
-def client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
