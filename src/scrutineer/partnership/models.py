@@ -149,7 +149,7 @@ class Role(models.TextChoices):
 ROLE_DESCRIPTIONS = {
     Role.SCRUTINEER: "Sees everything the partnership shares; writes challenges, findings and reports.",
     Role.BUSINESS_UNIT: "Runs the service: agencies, people, data, reviews, audits and meetings.",
-    Role.AGENCY_LEAD: "Submits the agency's returns, answers challenges, owns actions; sees the agency's unshared work.",
+    Role.AGENCY_LEAD: "Submits the agency's returns, answers challenges, owns actions; sees its unshared work.",
     Role.EXECUTIVE: "A lead or delegated safeguarding partner: reads dashboards and reports.",
     Role.AUDITOR: "Takes part in multi-agency audits and sees only the cases assigned to them.",
     Role.VIEWER: "Reads what the partnership shares.",
