@@ -1,0 +1,89 @@
+"""The fixed lists a case review uses: how the child is described, and each stage's outcomes.
+
+The child is described only by these categories, never by name, date of birth or address, so
+a review can be discussed and counted without identifying anyone.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class AgeBand(models.TextChoices):
+    """The age bands the DfE uses for serious incident notifications."""
+
+    UNDER_1 = "under_1", "Under 1"
+    AGE_1_4 = "1_4", "1 to 4"
+    AGE_5_9 = "5_9", "5 to 9"
+    AGE_10_15 = "10_15", "10 to 15"
+    AGE_16_17 = "16_17", "16 or 17"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class Ethnicity(models.TextChoices):
+    """The five high-level ONS ethnic groups (2021 Census), and not known."""
+
+    WHITE = "white", "White"
+    MIXED = "mixed", "Mixed or multiple ethnic groups"
+    ASIAN = "asian", "Asian or Asian British"
+    BLACK = "black", "Black, Black British, Caribbean or African"
+    OTHER = "other", "Other ethnic group"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class Disability(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class LegalStatus(models.TextChoices):
+    """The child's status with children's services at the time of the incident."""
+
+    NONE_KNOWN = "none_known", "None known"
+    EARLY_HELP = "early_help", "Early help or family help"
+    CHILD_IN_NEED = "child_in_need", "Child in need"
+    CHILD_PROTECTION = "child_protection", "Child protection plan"
+    LOOKED_AFTER = "looked_after", "Looked after"
+    CARE_LEAVER = "care_leaver", "Care leaver"
+
+
+class Harm(models.TextChoices):
+    DIED = "died", "The child died"
+    SERIOUSLY_HARMED = "seriously_harmed", "The child was seriously harmed"
+
+
+class RapidReviewStart(models.TextChoices):
+    """Where the 15 working days of a rapid review are counted from (a partnership's choice)."""
+
+    NOTIFICATION = "notification", "The date the Panel was notified"
+    BECAME_AWARE = "became_aware", "The date the local authority became aware"
+
+
+class Decision(models.TextChoices):
+    """What the rapid review decided."""
+
+    LCSPR = "lcspr", "Local child safeguarding practice review (LCSPR)"
+    NO_LCSPR = "no_lcspr", "No LCSPR"
+    OTHER_LEARNING = "other_learning", "Another kind of learning review"
+    NATIONAL = "national", "Propose a national review"
+
+
+class PanelView(models.TextChoices):
+    AGREE = "agree", "The Panel agreed with the decision"
+    CHALLENGE = "challenge", "The Panel challenged the decision"
+
+
+class NationalReview(models.TextChoices):
+    """The Panel's decision on a national review."""
+
+    NOT_CONSIDERED = "not_considered", "Not considered"
+    NOT_UNDERTAKEN = "not_undertaken", "The Panel will not undertake a national review"
+    UNDERTAKEN = "undertaken", "The Panel will undertake a national review"
+    UNDECIDED = "undecided", "The Panel has not decided yet"

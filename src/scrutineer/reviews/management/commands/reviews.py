@@ -1,0 +1,79 @@
+"""``scrutineer reviews list [--json]``: the register with every clock, for scripts and checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from scrutineer.core.accesslog import record_access
+from scrutineer.partnership.models import User
+from scrutineer.reviews import workdays
+from scrutineer.reviews.models import Review
+from scrutineer.reviews.register import register_rows
+
+
+def iso_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(f"--date must be a date like 2026-03-27, not {value!r}") from error
+
+
+class Command(BaseCommand):
+    help = (
+        "The case review register. list: every review with its stage, dates, deadlines and "
+        "working days left or overdue."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        jobs = parser.add_subparsers(dest="job", required=True, metavar="JOB")
+        listing = jobs.add_parser(
+            "list",
+            help="Every review, most urgent first, with its clocks. The listing is written to "
+            "the access log as an export.",
+        )
+        listing.add_argument("--json", action="store_true", help="Print JSON instead of text.")
+        listing.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="Only the reviews this person may see (as the pages show them). Without it, "
+            "every review: whoever runs commands on the server already holds the database.",
+        )
+        listing.add_argument(
+            "--date",
+            type=iso_date,
+            default=None,
+            help="Judge the clocks as on this day (YYYY-MM-DD) instead of today.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        user = None
+        reviews = Review.objects.all()
+        if options["user"]:
+            user = User.objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"No one has the username {options['user']!r}")
+            reviews = Review.objects.visible_to(user)
+        today = options["date"] or workdays.today()
+        rows = register_rows(reviews, today=today, calendar=workdays.statutory_calendar())
+        record_access(
+            None,
+            action="export",
+            object_type="reviews.review",
+            description=f"scrutineer reviews list: {len(rows)} reviews"[:300],
+            user=user,
+        )
+        if options["json"]:
+            payload = {"today": today.isoformat(), "reviews": [row.as_dict() for row in rows]}
+            self.stdout.write(json.dumps(payload, indent=2))
+            return
+        for row in rows:
+            self.stdout.write(f"{row.review.name}: {row.review.stage.label}")
+            for clock in row.clocks:
+                self.stdout.write(
+                    f"  {clock.name}: due {clock.deadline:%Y-%m-%d}, {clock.summary}"
+                    + (f" (done {clock.done:%Y-%m-%d})" if clock.done else "")
+                )
