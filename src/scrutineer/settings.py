@@ -237,7 +237,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": ENV.str("SCRUTINEER_LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": ENV.choice(
+            "SCRUTINEER_LOG_LEVEL", "WARNING", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+        ),
+    },
 }
 
 # The names every variable read above, for the documentation test.

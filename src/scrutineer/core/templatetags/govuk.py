@@ -94,4 +94,3 @@ def govuk_error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
 @register.simple_tag(takes_context=True)
 def nav_current(context: template.Context, app: str) -> bool:
     return bool(context.get("nav") == app)
-
