@@ -63,19 +63,16 @@ def access_log_page(request: HttpRequest) -> HttpResponse:
     """The log, newest first, 50 a page; POST checks the chain and shows the result."""
     filters = _filter_form(request)
     valid = not filters.is_bound or filters.is_valid()
-    page, page_numbers = None, []
+    page = None
     if valid:
         found = AccessLogEntry.objects.matching(**filters.filters()).order_by("-id")
         paginator = Paginator(found, PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
-        page_numbers = list(paginator.get_elided_page_range(page.number, on_ends=1))
     context = {
         # The log is one of the business unit's "Manage" pages.
         "nav": "partnership",
         "form": filters,
         "page": page,
-        "page_numbers": page_numbers,
-        "ellipsis": Paginator.ELLIPSIS,
         "query": _query(request),
         "filtered": bool(filters.is_bound and any(filters.filters().values())),
         "chain": verify_chain() if request.method == "POST" else None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms, template
+from django.core.paginator import Page
 from django.forms.boundfield import BoundField
 
 register = template.Library()
@@ -94,3 +95,21 @@ def govuk_error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
 @register.simple_tag(takes_context=True)
 def nav_current(context: template.Context, app: str) -> bool:
     return bool(context.get("nav") == app)
+
+
+@register.inclusion_tag("core/pagination.html")
+def govuk_pagination(page: Page, query: str, label: str, target: str = "") -> dict[str, Any]:
+    """GOV.UK pagination for a Django ``Page``: previous, numbered pages with ellipses, next.
+
+    ``query`` is the rest of the URL's query string (filters), kept on every link; ``target``
+    makes htmx swap only that element of the page when a link is followed.
+    """
+    numbers = list(page.paginator.get_elided_page_range(page.number, on_ends=1))
+    return {
+        "page": page,
+        "query": query,
+        "label": label,
+        "target": target,
+        "page_numbers": numbers,
+        "ellipsis": page.paginator.ELLIPSIS,
+    }
