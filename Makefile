@@ -14,7 +14,7 @@ export UV_PYTHON := $(shell command -v $(PYTHON))
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-.PHONY: help run test install assets system-packages lint migrate demo postgres test-sqlite test-postgres bench docs clean
+.PHONY: help run test install assets system-packages system-packages-run lint migrate demo postgres test-sqlite test-postgres bench docs clean
 
 help:
 	@echo "make run    install everything, load the demo partnership and serve http://127.0.0.1:8000"
@@ -50,18 +50,29 @@ install: .venv/.synced build/static/.built
 
 assets: build/static/.built
 
-# Debian packages: Chromium for the browser tests, PostgreSQL's client tools to check the server.
-system-packages:
+# Debian packages: Pango for PDF documents (WeasyPrint) when running; for the tests also
+# Chromium for the browser tests and PostgreSQL's client tools to check the server.
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation
+TEST_PACKAGES := $(RUN_PACKAGES) chromium postgresql-client
+
+define install_debian_packages
 	@missing=""; \
-	command -v chromium >/dev/null || missing="$$missing chromium"; \
-	command -v pg_isready >/dev/null || missing="$$missing postgresql-client"; \
+	for package in $(1); do dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$(ROOT)" = yes ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian packages:$$missing"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 		else \
 			echo "Please install these Debian packages:$$missing"; exit 1; \
 		fi; \
 	fi
+endef
+
+system-packages-run:
+	$(call install_debian_packages,$(RUN_PACKAGES))
+
+system-packages:
+	$(call install_debian_packages,$(TEST_PACKAGES))
 
 ## ---- running ----------------------------------------------------------------------------
 
@@ -72,7 +83,7 @@ migrate: install
 demo: migrate
 	SCRUTINEER_DEBUG=true $(RUN)/scrutineer demo
 
-run: demo
+run: system-packages-run demo
 	SCRUTINEER_DEBUG=true $(RUN)/scrutineer runserver 127.0.0.1:8000
 
 ## ---- testing ----------------------------------------------------------------------------
