@@ -73,16 +73,26 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        # After a wrong code django-otp refuses every code for a while (1, 2, 4... seconds), so
+        # guessing is slow; say so rather than call a right code wrong.
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            form.add_error(
+                "token",
+                "Too many wrong security codes in a row. Wait a minute, then enter the code "
+                "your app shows.",
+            )
+        elif device.verify_token(form.cleaned_data["token"]):
             if setting_up:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
             return HttpResponseRedirect(_safe_next(request))
-        form.add_error(
-            "token",
-            "The security code is not right. Check the code your app shows now and try again.",
-        )
+        else:
+            form.add_error(
+                "token",
+                "The security code is not right. Check the code your app shows now and try again.",
+            )
     context: dict[str, Any] = {
         "form": form,
         "setting_up": setting_up,
