@@ -31,8 +31,8 @@ else:
         "a long random string; Scrutineer has no default secret outside debug mode "
         "(SCRUTINEER_DEBUG=true).",
     )
-    if len(SECRET_KEY) < 32:
-        raise ImproperSetting("SCRUTINEER_SECRET_KEY must be at least 32 characters long")
+    if len(SECRET_KEY) < 50:  # Django's deployment check (security.W009) asks for 50
+        raise ImproperSetting("SCRUTINEER_SECRET_KEY must be at least 50 characters long")
 
 ALLOWED_HOSTS = ENV.list(
     "SCRUTINEER_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
