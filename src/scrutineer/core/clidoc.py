@@ -39,6 +39,13 @@ def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
     return {}
 
 
+def _hide_common_options(parser: argparse.ArgumentParser) -> None:
+    """Django adds ``--skip-checks`` outside ``suppressed_base_arguments``; hide it likewise."""
+    for action in parser._actions:
+        if set(action.option_strings) & COMMON_OPTIONS:
+            action.help = argparse.SUPPRESS
+
+
 def render() -> str:
     os.environ["COLUMNS"] = WIDTH
     import django
@@ -54,6 +61,7 @@ def render() -> str:
         command = load_command_class(app, name)
         command.suppressed_base_arguments = COMMON_OPTIONS
         parser = command.create_parser("scrutineer", name)
+        _hide_common_options(parser)
         sections.append(f"## `scrutineer {name}`\n\n```\n{parser.format_help().rstrip()}\n```\n")
         for sub_name, sub_parser in sorted(_subparsers(parser).items()):
             help_text = sub_parser.format_help().rstrip()
