@@ -106,3 +106,20 @@ def test_every_demo_page_opens_for_the_business_unit(db, client):
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.content.decode().count("<h1") == 1, url
+
+
+def test_it_loads_findings_two_published_learnings_and_one_briefing_once(db):
+    from scrutineer.reviews.demo_learning import load_learning
+    from scrutineer.reviews.learning import Briefing, Finding
+
+    for _ in range(2):
+        report = load_twice()
+        load_learning(report)
+    assert Finding.objects.count() == 12
+    assert set(Review.objects.learning_published().values_list("name", flat=True)) == {
+        "Child L",
+        "Baby F",
+    }
+    assert Briefing.objects.get().status == "released"
+    dates = Review.objects.learning_published().values_list("learning_published_on", flat=True)
+    assert all(day is not None and day <= workdays.today() for day in dates)

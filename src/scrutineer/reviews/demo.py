@@ -527,3 +527,6 @@ NULLABLE_DATES = (
     "notice_sent_on",
     "published_on",
 )
+
+# The learning demo registers its own step (after the reviews).
+from . import demo_learning  # noqa: E402, F401

@@ -129,6 +129,7 @@ EVENT_DATES = (
     "final_report_on",
     "notice_sent_on",
     "published_on",
+    "learning_published_on",
 )
 
 # (later, earlier): the later date must be the same as or after the earlier one, and needs it.
@@ -143,6 +144,7 @@ DATE_ORDER = (
     ("notice_sent_on", "final_report_on"),
     ("published_on", "final_report_on"),
     ("planned_publication_on", "lcspr_decided_on"),
+    ("learning_published_on", "rapid_review_submitted_on"),
 )
 
 
@@ -250,6 +252,15 @@ class Review(models.Model):
         "learning and give its date above.",
     )
 
+    # Learning (its findings are ``Finding`` rows, in learning.py)
+    learning_published_on = models.DateField(
+        "date the learning was published",
+        null=True,
+        blank=True,
+        help_text="From this day everyone signed in can read this review's findings and its "
+        "released 7-minute briefing; the rest of the review stays with the review team.",
+    )
+
     team = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -285,6 +296,10 @@ class Review(models.Model):
     @property
     def publishes_full_report(self) -> bool:
         return not self.not_published_reason.strip()
+
+    @property
+    def learning_is_published(self) -> bool:
+        return self.learning_published_on is not None
 
     @property
     def rapid_review_start_on(self) -> dt.date | None:
@@ -443,3 +458,20 @@ class RapidReviewMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review}: {self.held_on:%-d %B %Y}"
+
+
+# The learning models live in a module of their own; importing them here registers them.
+from .learning import Briefing, Finding, FindingKind, PracticeTheme  # noqa: E402
+
+__all__ = [
+    "Briefing",
+    "DateProblem",
+    "EditConflict",
+    "Finding",
+    "FindingKind",
+    "PracticeTheme",
+    "RapidReviewMeeting",
+    "Review",
+    "ReviewRules",
+    "Stage",
+]

@@ -1,5 +1,5 @@
 """Workflows that span the review and other records: recording a review, saving a stage,
-and sending its recommendations to the action tracker."""
+sending its recommendations to the action tracker, and drafting its 7-minute briefing."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from scrutineer.actions import services as actions
 
+from .learning import Briefing, BriefingStatus
 from .models import Review, ReviewRules
 
 SOURCE_TYPE = "reviews.review"
@@ -63,3 +65,30 @@ def review_recommend(
 
 def review_recommendations(*, review: Review, user: Any) -> Any:
     return actions.recommendations_for(source_type=SOURCE_TYPE, source_id=review.pk, user=user)
+
+
+def briefing_create(*, review: Review, by: Any) -> Briefing:
+    """Draft the review's 7-minute briefing from its findings and recommendations (once: a
+    second call returns the briefing already drafted, never overwriting the team's edits)."""
+    with transaction.atomic():
+        existing = Briefing.objects.select_for_update().filter(review=review).first()
+        if existing is not None:
+            return existing
+        recommendations = [
+            (f"{r.reference}: " if r.reference else "") + r.text
+            for r in review_recommendations(review=review, user=by)
+        ]
+        briefing = Briefing.drafted_from(review, recommendations=recommendations)
+        briefing.updated_by = by
+        briefing.save()
+    return briefing
+
+
+def briefing_set_status(*, briefing: Briefing, released: bool, by: Any) -> Briefing:
+    """Release a briefing (it is then fixed, and readable by all once the learning is
+    published), or take it back to draft to edit it again."""
+    briefing.status = BriefingStatus.RELEASED if released else BriefingStatus.DRAFT
+    briefing.released_on = timezone.localdate() if released else None
+    briefing.updated_by = by
+    briefing.save(update_fields=["status", "released_on", "updated_by", "updated_at"])
+    return briefing
