@@ -36,7 +36,7 @@ from scrutineer.actions.services import recommendation_create
 from scrutineer.library.models import Document
 from scrutineer.partnership.models import Priority, Role, Sector, SubGroup
 from scrutineer.reviews.learning import Finding, PracticeTheme
-from scrutineer.reviews.models import RapidReviewMeeting
+from scrutineer.reviews.models import InformationRequest, ParallelProcess, RapidReviewMeeting
 from scrutineer.reviews.services import briefing_create, briefing_set_status
 
 from .factories import make_agency, make_partnership, make_user, sign_in
@@ -118,6 +118,12 @@ MATRIX: list[tuple[str, str | None, tuple[int | str, ...]]] = [
     ("reviews:meeting_add",          "review",           (SIGN_IN, 403,  200,  200,  404,  404,  404)),
     ("reviews:meeting_remove",       "meeting",          (SIGN_IN, 405,  405,  405,  405,  405,  405)),
     ("reviews:recommendation_add",   "review",           (SIGN_IN, 403,  200,  200,  404,  404,  404)),
+    ("reviews:information_request_add", "review",        (SIGN_IN, 403,  200,  200,  404,  404,  404)),
+    ("reviews:information_request",  "information request", (SIGN_IN, 403, 200, 200,  404,  404,  404)),
+    ("reviews:information_request_remove", "information request", (SIGN_IN, 405, 405, 405, 405, 405, 405)),
+    ("reviews:parallel_process_add", "review",           (SIGN_IN, 403,  200,  200,  404,  404,  404)),
+    ("reviews:parallel_process",     "parallel process", (SIGN_IN, 403,  200,  200,  404,  404,  404)),
+    ("reviews:parallel_process_remove", "parallel process", (SIGN_IN, 405, 405, 405, 405, 405, 405)),
     # The learning from reviews: published learning (the Learning page, a released briefing)
     # is for everyone; the rest follows the review; practice themes are the business unit's.
     ("reviews:learning",             None,               (SIGN_IN, 200,  200,  200,  200,  200,  200)),
@@ -248,6 +254,14 @@ def world(db) -> dict[str, Any]:
         "police draft": _document(police, shared=False),
         "review": review,
         "meeting": RapidReviewMeeting.objects.create(review=review, held_on=dt.date(2024, 4, 10)),
+        "information request": InformationRequest.objects.create(
+            review=review,
+            agency=police,
+            asked="Call-outs to the address.",
+            sent_on=dt.date(2024, 4, 5),
+            due_on=dt.date(2024, 4, 12),
+        ),
+        "parallel process": ParallelProcess.objects.create(review=review, kind="coroner"),
         "theme": PracticeTheme.objects.create(name="Bruising in non-mobile babies", order=99),
         "finding": Finding.objects.create(
             review=review, text="Nobody asked how the baby came to be bruised."
@@ -288,6 +302,11 @@ URL_KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "incident stage": lambda r: {"pk": r["review"].pk, "stage": "incident"},
     "team stage": lambda r: {"pk": r["review"].pk, "stage": "team"},
     "meeting": lambda r: {"pk": r["review"].pk, "meeting_pk": r["meeting"].pk},
+    "information request": lambda r: {
+        "pk": r["review"].pk,
+        "request_pk": r["information request"].pk,
+    },
+    "parallel process": lambda r: {"pk": r["review"].pk, "process_pk": r["parallel process"].pk},
     "theme": lambda r: {"theme_pk": r["theme"].pk},
     "finding": lambda r: {"pk": r["review"].pk, "finding_pk": r["finding"].pk},
     "draft briefing": lambda r: {"pk": r["review"].pk, "extension": "docx"},

@@ -16,7 +16,8 @@ from scrutineer.partnership.models import User
 from scrutineer.reviews import workdays
 from scrutineer.reviews.clocks import Status as ClockStatus
 from scrutineer.reviews.demo import load_reviews
-from scrutineer.reviews.models import Review, Stage
+from scrutineer.reviews.demo_related import load_review_details
+from scrutineer.reviews.models import Review, Stage, review_name_validator
 from tests.factories import sign_in
 
 
@@ -25,6 +26,7 @@ def load_twice() -> DemoReport:
         report = DemoReport()
         load_partnership(report)
         load_reviews(report)
+        load_review_details(report)
         load_actions(report)
     return report
 
@@ -32,8 +34,9 @@ def load_twice() -> DemoReport:
 def test_it_loads_reviews_at_every_stage_once_however_often_it_runs(db):
     load_twice()
     reviews = list(Review.objects.all())
-    assert len(reviews) == 12
+    assert len(reviews) == 14
     assert {review.stage for review in reviews} == set(Stage)
+    assert {review.kind for review in reviews} == {"rapid_review", "learning", "thematic"}
     assert Recommendation.objects.count() == 9
     assert Action.objects.count() == 18
 
@@ -43,9 +46,9 @@ def test_every_demo_review_is_valid_as_the_forms_would_check_it(db):
     today = timezone.localdate()
     for review in Review.objects.all():
         assert review.date_problems(today=today) == [], review.name
-        assert review.meets_notification_criteria, review.name
+        assert review.meets_notification_criteria or not review.is_statutory, review.name
         assert review.team.exists(), review.name
-        assert review.name.split()[0] in ("Child", "Baby", "Siblings")
+        review_name_validator(review.name)
 
 
 @pytest.mark.parametrize(
@@ -123,3 +126,16 @@ def test_it_loads_findings_two_published_learnings_and_one_briefing_once(db):
     assert Briefing.objects.get().status == "released"
     dates = Review.objects.learning_published().values_list("learning_published_on", flat=True)
     assert all(day is not None and day <= workdays.today() for day in dates)
+
+
+def test_it_adds_requests_lcspr_details_and_parallel_processes_once(db):
+    load_twice()
+    child_c = Review.objects.get(name="Child C")
+    assert child_c.information_requests.count() == 4
+    today = workdays.today()
+    assert child_c.information_requests.overdue(today).exists()
+    assert Review.objects.get(name="Child J").parallel_processes.count() == 2
+    child_l = Review.objects.get(name="Child L")
+    assert child_l.terms_of_reference_on is not None
+    assert child_l.terms_of_reference_on <= child_l.draft_report_on <= child_l.final_report_on
+    assert child_l.family_involved

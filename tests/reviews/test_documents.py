@@ -15,7 +15,7 @@ from scrutineer.core.models import AccessLogEntry
 from scrutineer.partnership.models import Role
 from scrutineer.reviews import documents
 from scrutineer.reviews.learning import BRIEFING_SECTIONS, Briefing, FindingKind
-from scrutineer.reviews.models import RapidReviewMeeting, Review
+from scrutineer.reviews.models import ParallelProcess, RapidReviewMeeting, Review
 from scrutineer.reviews.services import briefing_create, briefing_set_status
 from tests.factories import make_user, sign_in
 
@@ -260,3 +260,19 @@ def test_the_rapid_review_report_is_not_for_someone_off_the_team(child_p, charli
     Review.objects.filter(pk=child_p.pk).update(learning_published_on=D(2024, 11, 1))
     url = reverse("reviews:rapid_review_report", args=[child_p.pk])
     assert charlie_client.get(url).status_code == 404
+
+
+def test_the_rapid_review_report_lists_parallel_processes_and_family_involvement(child_p):
+    ParallelProcess.objects.create(
+        review=child_p, kind="child_death", reference="Testshire CDOP", status="under_way"
+    )
+    child_p.family_involved = "The reviewer met the child's grandmother."
+    child_p.family_involved_on = dt.date(2024, 6, 7)
+    child_p.save()
+    document, text = docx_text(documents.rapid_review_docx(child_p))
+    paragraphs = [p.text for p in document.paragraphs]
+    parallel = paragraphs.index("10. Parallel processes")
+    assert paragraphs[parallel + 1] == "Child death review (Testshire CDOP): under way"
+    assert "Domestic homicide review: " + documents.TO_WRITE not in text
+    family = paragraphs.index("9. Family involvement")
+    assert paragraphs[family + 1] == "The reviewer met the child's grandmother. (7 June 2024)"

@@ -317,7 +317,12 @@ def test_the_business_unit_sets_the_rapid_review_start_point(bob_client, alice_c
     assert alice_client.get(reverse("reviews:rules")).status_code == 403
     response = bob_client.post(
         reverse("reviews:rules"),
-        {"rapid_review_starts_from": "became_aware", "publication_notice_working_days": "10"},
+        {
+            "rapid_review_starts_from": "became_aware",
+            "publication_notice_working_days": "10",
+            "reminder_working_days": "3",
+            "information_request_working_days": "7",
+        },
     )
     assert response.status_code == 302
     rules = ReviewRules.load()
@@ -325,6 +330,7 @@ def test_the_business_unit_sets_the_rapid_review_start_point(bob_client, alice_c
         "became_aware",
         10,
     )
+    assert (rules.reminder_working_days, rules.information_request_working_days) == (3, 7)
 
 
 def test_a_recommendation_from_a_review_goes_to_the_action_tracker(dana_client, child_q):

@@ -87,3 +87,39 @@ class NationalReview(models.TextChoices):
     NOT_UNDERTAKEN = "not_undertaken", "The Panel will not undertake a national review"
     UNDERTAKEN = "undertaken", "The Panel will undertake a national review"
     UNDECIDED = "undecided", "The Panel has not decided yet"
+
+
+class ReviewKind(models.TextChoices):
+    """What kind of review this is. Only a serious incident notified to the National Panel
+    runs on the statutory clocks (rapid review, then an LCSPR or not); a partnership also holds
+    learning reviews of cases that do not meet the criteria, and thematic reviews across cases."""
+
+    RAPID_REVIEW = "rapid_review", "Serious incident: rapid review, then an LCSPR if decided"
+    LEARNING = "learning", "Local learning review (no statutory clocks)"
+    THEMATIC = "thematic", "Thematic review across cases (no statutory clocks)"
+
+
+class InformationRequestStatus(models.TextChoices):
+    """Where an agency's reply to a rapid review's request for information stands."""
+
+    AWAITED = "awaited", "Awaited"
+    RECEIVED = "received", "Received"
+    NOTHING_HELD = "nothing_held", "The agency holds nothing relevant"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ParallelProcessKind(models.TextChoices):
+    """Other processes that run alongside a case review and share its learning."""
+
+    CHILD_DEATH = "child_death", "Child death review"
+    DOMESTIC_HOMICIDE = "domestic_homicide", "Domestic homicide review"
+    SAFEGUARDING_ADULT = "safeguarding_adult", "Safeguarding adult review"
+    IOPC = "iopc", "Independent Office for Police Conduct (IOPC) investigation"
+    CORONER = "coroner", "Coroner's inquest"
+
+
+class ParallelProcessStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    UNDER_WAY = "under_way", "Under way"
+    CONCLUDED = "concluded", "Concluded"
+    PAUSED = "paused", "Paused"

@@ -81,6 +81,8 @@ def compliance_by_year(
     """The dashboard's measures for every year that has a review, newest first."""
     years: dict[int, YearMeasures] = {}
     for review in reviews:
+        if not review.is_statutory:
+            continue  # local learning and thematic reviews run on no statutory clock
         start_year = reporting_year(review.became_aware_on)
         year = years.setdefault(start_year, YearMeasures(start_year))
         year.incidents += 1

@@ -488,6 +488,9 @@ def load_reviews(report: DemoReport) -> None:
             "national_review": NationalReview.NOT_CONSIDERED,
             "reviewer_name": "",
             "not_published_reason": "",
+            "kind": "rapid_review",
+            "practitioners_involved": "",
+            "family_involved": "",
             "panel_reference": f"DEMO-{plan.name.split()[-1]}",
         }
         values.update(plan.dates)
@@ -522,11 +525,15 @@ NULLABLE_DATES = (
     "panel_responded_on",
     "lcspr_decided_on",
     "reviewer_commissioned_on",
+    "terms_of_reference_on",
+    "practitioners_involved_on",
+    "family_involved_on",
+    "draft_report_on",
     "final_report_on",
     "planned_publication_on",
     "notice_sent_on",
     "published_on",
 )
 
-# The learning demo registers its own step (after the reviews).
-from . import demo_learning  # noqa: E402, F401
+# The learning demo and the reviews' details register their own steps (after the reviews).
+from . import demo_learning, demo_related  # noqa: E402, F401

@@ -243,11 +243,23 @@ def rapid_review_docx(review: Review) -> bytes:
     document.add_paragraph(review.get_national_review_display() + ".")
 
     document.add_heading("9. Family involvement", level=1)
-    _to_write(document, "How the family was told about the review and will be involved.")
+    if review.family_involved:
+        when = f" ({review.family_involved_on:%-d %B %Y})" if review.family_involved_on else ""
+        document.add_paragraph(f"{review.family_involved}{when}")
+    else:
+        _to_write(document, "How the family was told about the review and will be involved.")
 
     document.add_heading("10. Parallel processes", level=1)
-    for process in PARALLEL_PROCESSES:
-        document.add_paragraph(f"{process}: ", style="List Bullet").add_run(TO_WRITE).bold = True
+    linked = list(review.parallel_processes.all())
+    for process in linked:
+        reference = f" ({process.reference})" if process.reference else ""
+        document.add_paragraph(
+            f"{process.get_kind_display()}{reference}: {process.get_status_display().lower()}",
+            style="List Bullet",
+        )
+    if not linked:
+        for name in PARALLEL_PROCESSES:
+            document.add_paragraph(f"{name}: ", style="List Bullet").add_run(TO_WRITE).bold = True
 
     document.add_heading("11. Sign-off by the three safeguarding partners", level=1)
     table = document.add_table(rows=1, cols=4)

@@ -13,10 +13,11 @@ from typing import Any
 
 from django import forms
 
-from scrutineer.partnership.models import Priority, User
+from scrutineer.partnership.models import Agency, Priority, User
 
-from .choices import Decision, Harm, LegalStatus
-from .models import RapidReviewMeeting, Review, ReviewRules
+from .choices import Decision, Harm, InformationRequestStatus, LegalStatus, ReviewKind
+from .clocks import WorkingDayCalendar
+from .models import InformationRequest, ParallelProcess, RapidReviewMeeting, Review, ReviewRules
 
 DATE_HINT = "For example, 27/3/2024"
 
@@ -101,11 +102,12 @@ class StageForm(forms.ModelForm):
 
 
 class IncidentForm(StageForm):
-    radios = ("age_band", "sex", "ethnicity", "disability", "legal_status", "harm")
+    radios = ("kind", "age_band", "sex", "ethnicity", "disability", "legal_status", "harm")
 
     class Meta:
         model = Review
         fields = [
+            "kind",
             "name",
             "incident_on",
             "became_aware_on",
@@ -129,6 +131,15 @@ class IncidentForm(StageForm):
             "incident_summary": {"required": "Describe what happened, without names"},
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The radios start on the review's kind (a serious incident for a new one), so a browser
+        # always sends one; a script that leaves it out keeps the kind as it was.
+        self.fields["kind"].required = False
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or self.instance.kind or ReviewKind.RAPID_REVIEW
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         harm = cleaned.get("harm")
@@ -141,7 +152,8 @@ class IncidentForm(StageForm):
                 )
         if cleaned.get("regulated_setting_death") and harm != Harm.DIED:
             self.add_error("regulated_setting_death", "Only tick this if the child died")
-        if harm and not self.errors:
+        statutory = cleaned.get("kind", ReviewKind.RAPID_REVIEW) == ReviewKind.RAPID_REVIEW
+        if harm and statutory and not self.errors:
             candidate = Review(
                 harm=harm,
                 abuse_or_neglect=bool(cleaned.get("abuse_or_neglect")),
@@ -153,7 +165,8 @@ class IncidentForm(StageForm):
                     "abuse_or_neglect",
                     "This does not meet the criteria for a serious incident: abuse or neglect "
                     "must be known or suspected, unless a looked-after child died or a child "
-                    "died in a regulated setting",
+                    "died in a regulated setting. For other learning, choose a local learning "
+                    "review",
                 )
         return cleaned
 
@@ -258,13 +271,33 @@ class LcsprForm(StageForm):
             "lcspr_decided_on",
             "reviewer_name",
             "reviewer_commissioned_on",
+            "terms_of_reference_on",
+            "practitioners_involved",
+            "practitioners_involved_on",
+            "family_involved",
+            "family_involved_on",
+            "draft_report_on",
             "final_report_on",
         ]
+        widgets = {
+            "practitioners_involved": forms.Textarea(attrs={"rows": 3}),
+            "family_involved": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "reviewer_name": "The independent reviewer's name: a professional commissioned by "
+            "the partners, never a child or family member.",
+        }
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if cleaned.get("reviewer_commissioned_on") and not cleaned.get("reviewer_name"):
             self.add_error("reviewer_name", "Enter the name of the independent reviewer")
+        for text, day in (
+            ("practitioners_involved", "practitioners_involved_on"),
+            ("family_involved", "family_involved_on"),
+        ):
+            if cleaned.get(day) and not cleaned.get(text) and text not in self.errors:
+                self.add_error(text, f"Describe {str(self.fields[text].label).lower()}")
         if self.instance.decision != Decision.LCSPR and cleaned.get("lcspr_decided_on"):
             # The Panel may challenge a decision not to hold an LCSPR and the partners change
             # their minds (or the decision is recorded here first): it is an LCSPR now.
@@ -319,7 +352,12 @@ class MeetingForm(forms.ModelForm):
 class RulesForm(forms.ModelForm):
     class Meta:
         model = ReviewRules
-        fields = ["rapid_review_starts_from", "publication_notice_working_days"]
+        fields = [
+            "rapid_review_starts_from",
+            "publication_notice_working_days",
+            "reminder_working_days",
+            "information_request_working_days",
+        ]
         widgets = {"rapid_review_starts_from": forms.RadioSelect}
         help_texts = {
             "rapid_review_starts_from": "Working Together 2023 leaves this to the partnership. "
@@ -331,7 +369,9 @@ class RulesForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         field = self.fields["rapid_review_starts_from"]
         field.choices = [c for c in field.choices if c[0] != ""]  # type: ignore[attr-defined]
-        self.fields["publication_notice_working_days"].govuk_width = "2"  # type: ignore[attr-defined]
+        for name in self.fields:
+            if name != "rapid_review_starts_from":
+                self.fields[name].govuk_width = "2"  # type: ignore[attr-defined]
 
 
 class RecommendationForm(forms.Form):
@@ -351,3 +391,112 @@ class RecommendationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label="Partnership priorities it serves",
     )
+
+
+def _after(value: dt.date, earlier: dt.date, what: str, than: str) -> None:
+    if value < earlier:
+        raise forms.ValidationError(
+            f"The {what} must be the same as or after {than} ({earlier:%-d %B %Y})"
+        )
+
+
+class InformationRequestForm(forms.ModelForm):
+    """A request to one agency. Leave the due date blank to give the agency the review rules'
+    working days from sending."""
+
+    class Meta:
+        model = InformationRequest
+        fields = ["agency", "asked", "sent_on", "due_on", "received_on", "status"]
+        widgets = {"asked": forms.Textarea(attrs={"rows": 3}), "status": forms.RadioSelect}
+        error_messages = {
+            "agency": {"required": "Select the agency asked"},
+            "asked": {"required": "Enter what the agency is asked for"},
+        }
+
+    def __init__(
+        self,
+        *args: Any,
+        review: Review,
+        today: dt.date,
+        calendar: WorkingDayCalendar,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.review, self.today, self.calendar = review, today, calendar
+        self.working_days = ReviewRules.load().information_request_working_days
+        agencies = Agency.objects.filter(active=True)
+        if self.instance.pk:
+            agencies = agencies | Agency.objects.filter(pk=self.instance.agency_id)
+        self.fields["agency"].queryset = agencies.order_by("name")  # type: ignore[attr-defined]
+        self.fields["agency"].empty_label = "Choose an agency"  # type: ignore[attr-defined]
+        for name in ("sent_on", "due_on", "received_on"):
+            govuk_date_field(self.fields[name])
+        self.fields["due_on"].required = False
+        self.fields[
+            "due_on"
+        ].help_text = (
+            f"Leave blank for {self.working_days} working days after it was sent. {DATE_HINT}"
+        )
+        status = self.fields["status"]
+        status.choices = [c for c in status.choices if c[0] != ""]  # type: ignore[attr-defined]
+
+    def clean_sent_on(self) -> dt.date:
+        sent_on: dt.date = self.cleaned_data["sent_on"]
+        if sent_on > self.today:
+            raise forms.ValidationError("The date sent must be today or in the past")
+        _after(
+            sent_on,
+            self.review.became_aware_on,
+            "date sent",
+            "the date the local authority became aware",
+        )
+        return sent_on
+
+    def clean_received_on(self) -> dt.date | None:
+        received_on: dt.date | None = self.cleaned_data.get("received_on")
+        if received_on is not None and received_on > self.today:
+            raise forms.ValidationError("The date received must be today or in the past")
+        return received_on
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        sent_on = cleaned.get("sent_on")
+        if sent_on is not None and "due_on" not in self.errors:
+            if cleaned.get("due_on") is None:
+                cleaned["due_on"] = InformationRequest.default_due_on(
+                    sent_on, self.working_days, self.calendar
+                )
+                self.instance.due_on = cleaned["due_on"]
+            elif cleaned["due_on"] < sent_on:
+                self.add_error(
+                    "due_on",
+                    f"The due date must be the same as or after the date sent ({sent_on:%-d %B %Y})",
+                )
+        received_on, status = cleaned.get("received_on"), cleaned.get("status")
+        if sent_on and received_on and received_on < sent_on:
+            self.add_error(
+                "received_on",
+                f"The date received must be the same as or after the date sent "
+                f"({sent_on:%-d %B %Y})",
+            )
+        if status == InformationRequestStatus.RECEIVED and not received_on:
+            if "received_on" not in self.errors:
+                self.add_error("received_on", "Enter the date the information was received")
+        elif received_on and status == InformationRequestStatus.AWAITED:
+            self.add_error("status", "Select received, or clear the date received")
+        return cleaned
+
+
+class ParallelProcessForm(forms.ModelForm):
+    class Meta:
+        model = ParallelProcess
+        fields = ["kind", "reference", "status"]
+        widgets = {"kind": forms.RadioSelect, "status": forms.RadioSelect}
+        labels = {"kind": "Which process", "reference": "Reference or lead"}
+        error_messages = {"kind": {"required": "Select which process"}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("kind", "status"):
+            field = self.fields[name]
+            field.choices = [c for c in field.choices if c[0] != ""]  # type: ignore[attr-defined]

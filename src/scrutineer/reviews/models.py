@@ -36,6 +36,7 @@ from .choices import (
     NationalReview,
     PanelView,
     RapidReviewStart,
+    ReviewKind,
     Sex,
 )
 from .querysets import ReviewQuerySet
@@ -67,6 +68,19 @@ class ReviewRules(models.Model):
         default=clocks.PUBLICATION_NOTICE_WORKING_DAYS,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
+    reminder_working_days = models.PositiveSmallIntegerField(
+        "working days before a deadline to send a reminder",
+        default=2,
+        validators=[MaxValueValidator(15)],
+        help_text="Each day from this many working days before a deadline, and every day it is "
+        "overdue, the review team and the business unit get an e-mail. 0 reminds on the day.",
+    )
+    information_request_working_days = models.PositiveSmallIntegerField(
+        "working days an agency has to reply to a request for information",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="The due date offered when a request is recorded; it can be changed.",
+    )
 
     class Meta:
         verbose_name = "review rules"
@@ -96,6 +110,7 @@ class Stage(models.TextChoices):
     LCSPR_FINAL = "lcspr_final", "LCSPR final report: publication due"
     PUBLISHED = "published", "Published"
     CLOSED = "closed", "Closed after the rapid review"
+    OTHER_REVIEW = "other_review", "Learning or thematic review"
 
 
 class EditConflict(Exception):
@@ -130,6 +145,10 @@ EVENT_DATES = (
     "notice_sent_on",
     "published_on",
     "learning_published_on",
+    "terms_of_reference_on",
+    "practitioners_involved_on",
+    "family_involved_on",
+    "draft_report_on",
 )
 
 # (later, earlier): the later date must be the same as or after the earlier one, and needs it.
@@ -145,12 +164,31 @@ DATE_ORDER = (
     ("published_on", "final_report_on"),
     ("planned_publication_on", "lcspr_decided_on"),
     ("learning_published_on", "rapid_review_submitted_on"),
+    ("terms_of_reference_on", "lcspr_decided_on"),
+    ("draft_report_on", "lcspr_decided_on"),
+    ("practitioners_involved_on", "became_aware_on"),
+    ("family_involved_on", "became_aware_on"),
+)
+
+# (later, earlier) where both are recorded: a draft report follows its terms of reference and
+# comes before the final report. Neither needs the other (reviews recorded before these dates
+# were kept have a final report and no draft date).
+DATE_ORDER_IF_BOTH = (
+    ("draft_report_on", "terms_of_reference_on"),
+    ("final_report_on", "draft_report_on"),
 )
 
 
 class Review(models.Model):
-    """A serious child safeguarding incident and every review that follows from it."""
+    """A serious child safeguarding incident and every review that follows from it, or a
+    local learning or thematic review (``kind``), which has none of the statutory clocks."""
 
+    kind = models.CharField(
+        "kind of review",
+        max_length=20,
+        choices=ReviewKind.choices,
+        default=ReviewKind.RAPID_REVIEW,
+    )
     # Incident
     name = models.CharField(
         max_length=60,
@@ -230,6 +268,26 @@ class Review(models.Model):
     reviewer_commissioned_on = models.DateField(
         "date the reviewer was commissioned", null=True, blank=True
     )
+    terms_of_reference_on = models.DateField(
+        "date the terms of reference were agreed", null=True, blank=True
+    )
+    practitioners_involved = models.TextField(
+        "how practitioners are involved",
+        blank=True,
+        help_text="For example: a learning event for the practitioners who worked with the "
+        "family, or individual conversations.",
+    )
+    practitioners_involved_on = models.DateField(
+        "date practitioners were involved", null=True, blank=True
+    )
+    family_involved = models.TextField(
+        "how the family is involved",
+        blank=True,
+        help_text="Who was invited to contribute, and how; or why the family is not involved. "
+        "No names.",
+    )
+    family_involved_on = models.DateField("date the family was involved", null=True, blank=True)
+    draft_report_on = models.DateField("date of the draft report", null=True, blank=True)
     final_report_on = models.DateField("date of the final report", null=True, blank=True)
     # Publication
     publication_notice_working_days = models.PositiveSmallIntegerField(
@@ -290,6 +348,11 @@ class Review(models.Model):
         return self.harm == Harm.DIED and (self.looked_after_death or self.regulated_setting_death)
 
     @property
+    def is_statutory(self) -> bool:
+        """A serious incident on the statutory clocks, not a local learning or thematic review."""
+        return self.kind == ReviewKind.RAPID_REVIEW
+
+    @property
     def goes_to_lcspr(self) -> bool:
         return self.decision == Decision.LCSPR or self.lcspr_decided_on is not None
 
@@ -314,6 +377,8 @@ class Review(models.Model):
 
     @property
     def stage(self) -> Stage:
+        if not self.is_statutory:
+            return Stage.OTHER_REVIEW
         if self.notified_on is None:
             return Stage.INCIDENT
         if self.rapid_review_submitted_on is None:
@@ -333,7 +398,10 @@ class Review(models.Model):
         return Stage.CLOSED
 
     def clocks(self, *, today: dt.date, calendar: clocks.WorkingDayCalendar) -> list[clocks.Clock]:
-        """Every statutory clock that has started, in the order the stages come."""
+        """Every statutory clock that has started, in the order the stages come (none for a
+        local learning or thematic review)."""
+        if not self.is_statutory:
+            return []
         found = [
             clocks.notification_clock(
                 self.became_aware_on, self.notified_on, today=today, calendar=calendar
@@ -386,11 +454,24 @@ class Review(models.Model):
             later_value, earlier_value = getattr(self, later), getattr(self, earlier)
             if later in problems or later_value is None:
                 continue
+            if later == "learning_published_on" and not self.is_statutory:
+                continue  # a learning or thematic review has no rapid review to wait for
             if earlier_value is None:
                 problems[later] = DateProblem(
                     later, earlier, f"Record the {label(earlier)} before the {label(later)}"
                 )
             elif later_value < earlier_value:
+                problems[later] = DateProblem(
+                    later,
+                    earlier,
+                    f"The {label(later)} must be the same as or after the {label(earlier)} "
+                    f"({earlier_value:%-d %B %Y})",
+                )
+        for later, earlier in DATE_ORDER_IF_BOTH:
+            later_value, earlier_value = getattr(self, later), getattr(self, earlier)
+            if later in problems or earlier in problems or None in (later_value, earlier_value):
+                continue
+            if later_value < earlier_value:
                 problems[later] = DateProblem(
                     later,
                     earlier,
@@ -462,6 +543,7 @@ class RapidReviewMeeting(models.Model):
 
 # The learning models live in a module of their own; importing them here registers them.
 from .learning import Briefing, Finding, FindingKind, PracticeTheme  # noqa: E402
+from .related import InformationRequest, ParallelProcess, ReminderSent  # noqa: E402
 
 __all__ = [
     "Briefing",
@@ -469,8 +551,11 @@ __all__ = [
     "EditConflict",
     "Finding",
     "FindingKind",
+    "InformationRequest",
+    "ParallelProcess",
     "PracticeTheme",
     "RapidReviewMeeting",
+    "ReminderSent",
     "Review",
     "ReviewRules",
     "Stage",

@@ -26,6 +26,8 @@ class RegisterRow:
         """One cell per register column, in ``CLOCK_CODES`` order: the clock, or why there is
         none ("Not started", or "Not needed" for a step this review will not take)."""
         review = self.review
+        if not review.is_statutory:  # a local learning or thematic review: no clocks at all
+            return [(None, "Not needed") for _ in CLOCK_CODES]
         closed = review.stage == Stage.CLOSED
         not_needed = {
             "lcspr": closed,
@@ -65,6 +67,8 @@ class RegisterRow:
                 ("panel_responded", review.panel_responded_on),
                 ("lcspr_decided", review.lcspr_decided_on),
                 ("reviewer_commissioned", review.reviewer_commissioned_on),
+                ("terms_of_reference", review.terms_of_reference_on),
+                ("draft_report", review.draft_report_on),
                 ("final_report", review.final_report_on),
                 ("planned_publication", review.planned_publication_on),
                 ("notice_sent", review.notice_sent_on),
@@ -74,6 +78,7 @@ class RegisterRow:
         return {
             "id": review.pk,
             "name": review.name,
+            "kind": review.kind,
             "stage": {"code": stage.value, "label": stage.label},
             "decision": review.decision or None,
             "panel_view": review.panel_view or None,

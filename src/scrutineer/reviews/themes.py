@@ -43,6 +43,7 @@ class CountTable:
     columns: list[str]
     rows: list[CountRow] = field(default_factory=list)
     column_totals: list[int] = field(default_factory=list)
+    columns_heading: str = "Year"
 
     @property
     def total_label(self) -> str:
@@ -67,10 +68,14 @@ def _table(
     columns: list[tuple[object, str]],
     keyed: dict[str, set[tuple[int, object]]],
     reviews: dict[int, object],
+    *,
+    columns_heading: str = "Year",
 ) -> CountTable:
     """``keyed`` maps a row label to the (review id, column key) pairs that count in it."""
     keys = [key for key, _ in columns]
-    table = CountTable(caption, row_heading, [label for _, label in columns])
+    table = CountTable(
+        caption, row_heading, [label for _, label in columns], columns_heading=columns_heading
+    )
     for label, pairs in keyed.items():
         counts = [sum(1 for _, k in pairs if k == key) for key in keys]
         table.rows.append(CountRow(label, counts))
@@ -114,6 +119,7 @@ def theme_report(reviews: Iterable[Review]) -> ThemeReport:
             age_columns,
             by_theme_age,
             age_of,
+            columns_heading="Child's age",
         ),
         by_priority=_table(
             "Reviews by partnership priority and year",

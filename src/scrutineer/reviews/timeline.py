@@ -24,7 +24,15 @@ def _date(value: dt.date | None) -> str:
     return f"{value:%-d %B %Y}" if value else "Not yet"
 
 
+def _involvement(text: str, on: dt.date | None) -> str:
+    if not text and on is None:
+        return "Not yet"
+    return f"{text}\n({_date(on)})" if on else text
+
+
 def timeline(review: Review, found: list[Clock]) -> list[Entry]:
+    """The stages of a serious incident review; a local learning or thematic review has only
+    its first entry (what it is about), since none of the statutory stages apply."""
     by_code = {clock.code: clock for clock in found}
 
     def clocks(*codes: str) -> list[Clock]:
@@ -94,6 +102,10 @@ def timeline(review: Review, found: list[Clock]) -> list[Entry]:
             ],
         ),
     ]
+    if not review.is_statutory:
+        entries[0].title = review.get_kind_display()
+        entries[0].note = "No statutory clocks: the partnership sets its own timetable."
+        return entries[:1]
     lcspr_note = ""
     if review.decision and review.decision != Decision.LCSPR and not review.lcspr_decided_on:
         lcspr_note = "The rapid review decided not to hold an LCSPR."
@@ -106,6 +118,16 @@ def timeline(review: Review, found: list[Clock]) -> list[Entry]:
                 ("Decided", _date(review.lcspr_decided_on)),
                 ("Independent reviewer", review.reviewer_name or "Not yet"),
                 ("Commissioned", _date(review.reviewer_commissioned_on)),
+                ("Terms of reference agreed", _date(review.terms_of_reference_on)),
+                (
+                    "Practitioners' involvement",
+                    _involvement(review.practitioners_involved, review.practitioners_involved_on),
+                ),
+                (
+                    "Family's involvement",
+                    _involvement(review.family_involved, review.family_involved_on),
+                ),
+                ("Draft report", _date(review.draft_report_on)),
                 ("Final report", _date(review.final_report_on)),
             ],
             clocks("lcspr"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_learning
+from . import views, views_learning, views_related
 
 app_name = "reviews"
 urlpatterns = [
@@ -43,5 +43,35 @@ urlpatterns = [
         name="meeting_remove",
     ),
     path("<int:pk>/recommendations/add/", views.recommendation_add, name="recommendation_add"),
+    path(
+        "<int:pk>/requests/add/",
+        views_related.information_request_form,
+        name="information_request_add",
+    ),
+    path(
+        "<int:pk>/requests/<int:request_pk>/",
+        views_related.information_request_form,
+        name="information_request",
+    ),
+    path(
+        "<int:pk>/requests/<int:request_pk>/remove/",
+        views_related.information_request_remove,
+        name="information_request_remove",
+    ),
+    path(
+        "<int:pk>/parallel/add/",
+        views_related.parallel_process_form,
+        name="parallel_process_add",
+    ),
+    path(
+        "<int:pk>/parallel/<int:process_pk>/",
+        views_related.parallel_process_form,
+        name="parallel_process",
+    ),
+    path(
+        "<int:pk>/parallel/<int:process_pk>/remove/",
+        views_related.parallel_process_remove,
+        name="parallel_process_remove",
+    ),
     path("<int:pk>/<slug:stage>/", views.stage_edit, name="stage"),
 ]

@@ -114,10 +114,17 @@ def review_new(request: HttpRequest) -> HttpResponse:
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = _visible_review(request, pk)
     _log_read(request, review)
-    found = review.clocks(today=workdays.today(), calendar=workdays.statutory_calendar())
+    today, calendar = workdays.today(), workdays.statutory_calendar()
+    found = review.clocks(today=today, calendar=calendar)
+    requests = [
+        (item, item.working_days_overdue(today, calendar) if item.is_overdue(today) else None)
+        for item in review.information_requests.select_related("agency")
+    ]
     context = {
         "nav": "reviews",
         "review": review,
+        "requests": requests,
+        "parallel_processes": review.parallel_processes.all(),
         "entries": timeline(review, found),
         "team": review.team.select_related("agency"),
         "recommendations": review_recommendations(review=review, user=request.user),

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from scrutineer.core.accesslog import record_access
 
 from . import documents, workdays
+from .charts import count_chart_svg
 from .forms_learning import (
     BriefingForm,
     FindingForm,
@@ -193,7 +194,9 @@ def themes_across(request: HttpRequest) -> HttpResponse:
     if not sees_review_counts(request.user):
         raise PermissionDenied
     report = theme_report(Review.objects.counted_for(request.user))
-    return render(request, "reviews/themes_across.html", {"nav": "reviews", "report": report})
+    charts = [(table, count_chart_svg(table)) for table in report.tables] if report.reviews else []
+    context = {"nav": "reviews", "report": report, "charts": charts}
+    return render(request, "reviews/themes_across.html", context)
 
 
 # ---- the 7-minute briefing ----------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""``scrutineer reviews list [--json]``: the register with every clock, for scripts and checks."""
+"""``scrutineer reviews list [--json]``: the register with every clock, for scripts and checks;
+``scrutineer reviews remind``: the daily reminder e-mails before a deadline (run by cron)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from scrutineer.partnership.models import User
 from scrutineer.reviews import workdays
 from scrutineer.reviews.models import Review
 from scrutineer.reviews.register import register_rows
+from scrutineer.reviews.reminders import reviews_remind
 
 
 def iso_date(value: str) -> dt.date:
@@ -25,7 +27,8 @@ def iso_date(value: str) -> dt.date:
 class Command(BaseCommand):
     help = (
         "The case review register. list: every review with its stage, dates, deadlines and "
-        "working days left or overdue."
+        "working days left or overdue. remind: e-mail the review team and the business unit "
+        "about each deadline that is near or overdue."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -48,8 +51,29 @@ class Command(BaseCommand):
             default=None,
             help="Judge the clocks as on this day (YYYY-MM-DD) instead of today.",
         )
+        remind = jobs.add_parser(
+            "remind",
+            help="Send one e-mail per clock that is due within the review rules' reminder "
+            "working days (default 2) or overdue, to the review team and the business unit. "
+            "Safe to run more than once a day: each clock is e-mailed at most once per day.",
+        )
+        remind.add_argument(
+            "--site-url",
+            default="",
+            help="The address people open Scrutineer at, like https://scrutineer.example.org, "
+            "so the e-mails link to the review.",
+        )
+        remind.add_argument(
+            "--date",
+            type=iso_date,
+            default=None,
+            help="Judge the clocks as on this day (YYYY-MM-DD) instead of today.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["job"] == "remind":
+            self.remind(options)
+            return
         user = None
         reviews = Review.objects.all()
         if options["user"]:
@@ -77,3 +101,23 @@ class Command(BaseCommand):
                     f"  {clock.name}: due {clock.deadline:%Y-%m-%d}, {clock.summary}"
                     + (f" (done {clock.done:%Y-%m-%d})" if clock.done else "")
                 )
+
+    def remind(self, options: dict[str, Any]) -> None:
+        report = reviews_remind(
+            today=options["date"] or workdays.today(),
+            calendar=workdays.statutory_calendar(),
+            site_url=options["site_url"],
+        )
+        for review, clock, recipients in report.sent:
+            self.stdout.write(
+                f"Reminded {review.name}: {clock.name} (due {clock.deadline:%Y-%m-%d}, "
+                f"{clock.summary}) to {', '.join(recipients)}"
+            )
+        for review, clock in report.nobody_to_tell:
+            self.stderr.write(
+                f"{review.name}: {clock.name} needs a reminder but nobody has an e-mail address "
+                "to tell: add one for the review team or the business unit."
+            )
+        self.stdout.write(
+            f"{len(report.sent)} reminder(s) sent; {report.already_today} already sent today."
+        )
