@@ -84,6 +84,10 @@ demo: migrate
 	SCRUTINEER_DEBUG=true $(RUN)/scrutineer demo
 
 run: system-packages-run demo
+	@echo
+	@echo "Scrutineer is starting on http://127.0.0.1:8000 (stop it with Ctrl+C)."
+	@echo "Sign in as scrutineer / northbridge-demo; security code: .venv/bin/scrutineer democode scrutineer"
+	@echo
 	SCRUTINEER_DEBUG=true $(RUN)/scrutineer runserver 127.0.0.1:8000
 
 ## ---- testing ----------------------------------------------------------------------------
