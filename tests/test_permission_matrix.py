@@ -40,6 +40,7 @@ from scrutineer.reviews.models import InformationRequest, ParallelProcess, Rapid
 from scrutineer.reviews.services import briefing_create, briefing_set_status
 
 from .factories import make_agency, make_partnership, make_user, sign_in
+from .matrix_parts import parts
 from .reviews.factories import make_review
 
 SIGN_IN = "sign-in"
@@ -99,11 +100,9 @@ MATRIX: list[tuple[str, str | None, tuple[int | str, ...]]] = [
     ("library:withdraw",             "shared document",  (SIGN_IN, 403,  409,  403,  403,  403,  403)),
     ("library:withdraw",             "police draft",     (SIGN_IN, 404,  404,  200,  404,  404,  404)),
     # Activities not built yet: a page that says what is coming, for everyone signed in.
-    ("trends:index",                 None,               (SIGN_IN, 200,  200,  200,  200,  200,  200)),
     ("casedata:index",               None,               (SIGN_IN, 200,  200,  200,  200,  200,  200)),
     ("audits:index",                 None,               (SIGN_IN, 200,  200,  200,  200,  200,  200)),
     ("voice:index",                  None,               (SIGN_IN, 200,  200,  200,  200,  200,  200)),
-    ("challenges:index",             None,               (SIGN_IN, 200,  200,  200,  200,  200,  200)),
     ("plan:index",                   None,               (SIGN_IN, 200,  200,  200,  200,  200,  200)),
     ("reports:index",                None,               (SIGN_IN, 200,  200,  200,  200,  200,  200)),
     # Case reviews: the register lists what each may see; a review is for its team, the
@@ -153,6 +152,9 @@ MATRIX: list[tuple[str, str | None, tuple[int | str, ...]]] = [
     ("actions:action_edit",          "action",           (SIGN_IN, 200,  200,  200,  403,  403,  403)),
 ]
 # fmt: on
+PARTS = parts()
+for _part in PARTS:
+    MATRIX += _part.MATRIX
 
 # Pages a person who has signed in with a password but not yet entered a security code may
 # reach. Every other page sends them to the two-factor page first.
@@ -275,6 +277,8 @@ def world(db) -> dict[str, Any]:
             due_on=timezone.localdate() + dt.timedelta(days=60),
         ),
     }
+    for part in PARTS:
+        records.update(part.records(users=users, police=police, council=council))
     return {"clients": clients, "users": users, "records": records}
 
 
@@ -312,6 +316,10 @@ URL_KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "draft briefing": lambda r: {"pk": r["review"].pk, "extension": "docx"},
     "released briefing": lambda r: {"pk": r["published review"].pk, "extension": "docx"},
 }
+
+
+for _part in PARTS:
+    URL_KWARGS.update(getattr(_part, "URL_KWARGS", {}))
 
 
 def url_for(name: str, obj: str | None, records: dict[str, Any]) -> str:
