@@ -11,3 +11,7 @@ from .services import catalogue_load_starter
 def catalogue(report: DemoReport) -> None:
     added, kept = catalogue_load_starter()
     report.lines.append(f"Indicator catalogue: {added} added, {kept} already there")
+
+
+# The demo's other trends steps live in modules of their own; importing them registers them.
+from . import demo_series  # noqa: E402, F401
