@@ -1,0 +1,1 @@
+"""Importers of children's social care returns, one module per format (see ``base``)."""
