@@ -13,6 +13,7 @@ os.environ.setdefault(
 os.environ.setdefault("SCRUTINEER_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SCRUTINEER_SECURE_COOKIES", "false")
 os.environ.setdefault("SCRUTINEER_EMAIL_BACKEND", "locmem")
+os.environ.setdefault("SCRUTINEER_PSEUDONYM_KEY", "tests-only-pseudonym-key-that-is-long-enough")
 
 from scrutineer.settings import *  # noqa: F403
 
@@ -23,3 +24,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Loading the demo does not import the DfE's files (seconds each time); the benchmark tests
+# import what they need themselves.
+DEMO_BENCHMARKS = False

@@ -19,7 +19,20 @@ def test_the_cli_reference_is_up_to_date():
 
 def test_the_cli_reference_names_every_command_of_ours():
     written = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    for command in ("demo", "democode", "workdays", "accesslog", "reviews", "actions", "spc"):
+    for command in (
+        "demo",
+        "democode",
+        "workdays",
+        "accesslog",
+        "reviews",
+        "actions",
+        "spc",
+        "indicators",
+        "enquiries",
+        "casedata",
+        "returns",
+        "benchmarks",
+    ):
         assert f"## `scrutineer {command}`" in written
 
 

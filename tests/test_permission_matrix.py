@@ -100,7 +100,6 @@ MATRIX: list[tuple[str, str | None, tuple[int | str, ...]]] = [
     ("library:withdraw",             "shared document",  (SIGN_IN, 403,  409,  403,  403,  403,  403)),
     ("library:withdraw",             "police draft",     (SIGN_IN, 404,  404,  200,  404,  404,  404)),
     # Activities not built yet: a page that says what is coming, for everyone signed in.
-    ("casedata:index",               None,               (SIGN_IN, 200,  200,  200,  200,  200,  200)),
     ("audits:index",                 None,               (SIGN_IN, 200,  200,  200,  200,  200,  200)),
     ("voice:index",                  None,               (SIGN_IN, 200,  200,  200,  200,  200,  200)),
     ("plan:index",                   None,               (SIGN_IN, 200,  200,  200,  200,  200,  200)),
@@ -165,6 +164,8 @@ BEFORE_TWO_FACTOR: dict[str, int | str] = {
     "logout": 405,  # signing out is a POST; a GET is refused rather than sent to two-factor
     "login": HOME,  # a signed-in person is sent on to the start page, which asks for the code
 }
+for _part in PARTS:
+    BEFORE_TWO_FACTOR.update(getattr(_part, "BEFORE_TWO_FACTOR", {}))
 
 
 def all_url_names(

@@ -13,6 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 
 from scrutineer.core.env import Env, ImproperSetting
+from scrutineer.core.pseudonyms import DEVELOPMENT_KEY, MIN_KEY_BYTES
 
 ENV = Env()
 BASE_DIR = Path(__file__).resolve().parent
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "django_tasks",
     "scrutineer.core",
     "scrutineer.partnership",
     "scrutineer.library",
@@ -212,6 +214,24 @@ MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_MEGABYTES = ENV.int("SCRUTINEER_UPLOAD_MAX_MB", 25, minimum=1, maximum=500)
+# Counts from 1 to this are shown as "c" in anything exported or published (core/suppression.py).
+SUPPRESSION_MAX = ENV.int("SCRUTINEER_SUPPRESSION_MAX", 5, minimum=1, maximum=99)
+# Case-level evidence (casedata): the pseudonym key, the analytical store, the import limit.
+if DEBUG:
+    PSEUDONYM_KEY = (ENV.str("SCRUTINEER_PSEUDONYM_KEY") or "").encode() or DEVELOPMENT_KEY
+else:
+    PSEUDONYM_KEY = ENV.required(
+        "SCRUTINEER_PSEUDONYM_KEY",
+        "the secret that turns children's IDs into pseudonyms; keep it, and keep it out of the "
+        "database (see docs/casedata.md).",
+    ).encode()
+if len(PSEUDONYM_KEY) < MIN_KEY_BYTES:
+    raise ImproperSetting(f"SCRUTINEER_PSEUDONYM_KEY must be at least {MIN_KEY_BYTES} bytes long")
+CASEDATA_DIR = Path(ENV.str("SCRUTINEER_CASEDATA_DIR") or DATA_DIR / "casedata")
+CASEDATA_MAX_MEGABYTES = ENV.int("SCRUTINEER_CASEDATA_MAX_MB", 1024, minimum=1, maximum=102400)
+# Imports run as django-tasks tasks. django-tasks 0.12 ships only the immediate backend (the
+# task runs as soon as it is enqueued, in the same process); see docs/operations.md.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -221,6 +241,12 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# A published figure this many per cent worse than the statistical neighbours' mean makes a
+# suggested line of enquiry (trends/enquiry_rules.py; docs/enquiries.md).
+SUGGEST_BENCHMARK_GAP_PCT = ENV.int(
+    "SCRUTINEER_SUGGEST_BENCHMARK_GAP_PCT", 20, minimum=1, maximum=1000
+)
 
 EMAIL_BACKEND = ENV.choice(
     "SCRUTINEER_EMAIL_BACKEND",

@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from scrutineer.trends.api import api as returns_api
+
 urlpatterns = [
     path("", include("scrutineer.core.urls")),
     path("partnership/", include("scrutineer.partnership.urls")),
@@ -15,6 +17,7 @@ urlpatterns = [
     path("actions/", include("scrutineer.actions.urls")),
     path("plan/", include("scrutineer.plan.urls")),
     path("reports/", include("scrutineer.reports.urls")),
+    path("api/", returns_api.urls),
 ]
 
 handler403 = "scrutineer.core.views.forbidden"

@@ -25,7 +25,9 @@ MOST_PAGES = 120
 
 
 def shape(path: str) -> str:
-    """``/reviews/12/incident/`` -> ``/reviews/<n>/incident/``."""
+    """``/reviews/12/incident/`` -> ``/reviews/<n>/incident/``; an indicator's code stands for
+    every indicator (``/trends/indicators/referrals/`` -> ``/trends/indicators/<code>/``)."""
+    path = re.sub(r"^(/trends/(?:indicators|catalogue))/[a-z][a-z0-9_]*(?=/)", r"\1/<code>", path)
     return re.sub(r"/\d+(?=/|$)", "/<n>", path)
 
 

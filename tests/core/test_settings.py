@@ -17,7 +17,11 @@ import pytest
 
 VENV_BIN = Path(sys.executable).parent
 GOOD_SECRET = "a5Jq-7vT2pLx9rWc_Yb3Nh8Ke4Dm6Gs1Fu0Zo-iAaBbCcDdEeFfGgHh"
-PRODUCTION = {"SCRUTINEER_SECRET_KEY": GOOD_SECRET, "SCRUTINEER_ALLOWED_HOSTS": "scrutiny.example"}
+PRODUCTION = {
+    "SCRUTINEER_SECRET_KEY": GOOD_SECRET,
+    "SCRUTINEER_ALLOWED_HOSTS": "scrutiny.example",
+    "SCRUTINEER_PSEUDONYM_KEY": "a-pseudonym-key-for-the-settings-tests-0123456789",
+}
 
 SHOW_SETTINGS = """
 import json

@@ -1,4 +1,10 @@
-"""Raising and answering challenges: the workflows other apps call."""
+"""Raising and answering challenges: the workflows other apps call.
+
+Answering and closing lock the challenge's row and check its state inside the transaction, so
+two people working on one challenge at once cannot overwrite each other without knowing: a
+response records what it was written against (``expected_responded_at``), and a response that
+arrives after someone else's, or after the challenge was closed, is refused with the reason.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +14,33 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from scrutineer.core.calendar import partnership_calendar
 from scrutineer.partnership.models import Agency
 
 from .models import Challenge, ChallengeStatus
+
+#: Working days an agency has to answer a challenge, unless whoever raises it says otherwise.
+RESPONSE_WORKING_DAYS = 20
+
+_UNCHECKED: Any = object()
+
+
+class ChallengeConflict(Exception):
+    """The challenge changed since the person opened it; nothing was saved. The message says
+    what changed, in plain words."""
+
+
+def default_due_on(today: dt.date) -> dt.date:
+    """When an answer is due unless whoever raises the challenge says otherwise: 20 working
+    days from today, by the partnership's calendar (its closure days count as not working)."""
+    return partnership_calendar().add(today, RESPONSE_WORKING_DAYS)
+
+
+def can_manage(user: Any) -> bool:
+    """The scrutineer raises and closes challenges; the business unit does it for them."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return bool(getattr(user, "can_administer", False) or getattr(user, "role", "") == "scrutineer")
 
 
 def can_respond(user: Any, challenge: Challenge) -> bool:
@@ -51,18 +81,43 @@ def challenge_raise(
     )
 
 
+def _locked(challenge: Challenge) -> Challenge:
+    return Challenge.objects.select_for_update().get(pk=challenge.pk)
+
+
 @transaction.atomic
-def challenge_respond(*, challenge: Challenge, response: str, user: Any) -> Challenge:
-    challenge.response = response
-    challenge.responded_by = user
-    challenge.responded_at = timezone.now()
-    challenge.status = ChallengeStatus.RESPONDED
-    challenge.save(update_fields=["response", "responded_by", "responded_at", "status"])
-    return challenge
+def challenge_respond(
+    *,
+    challenge: Challenge,
+    response: str,
+    user: Any,
+    expected_responded_at: dt.datetime | None = _UNCHECKED,
+) -> Challenge:
+    """Record the answer. With ``expected_responded_at`` (when the answer on the page the
+    person wrote against was recorded, None for no answer yet) a response recorded by someone
+    else meanwhile is not overwritten: ``ChallengeConflict`` says so."""
+    locked = _locked(challenge)
+    if locked.status == ChallengeStatus.CLOSED:
+        raise ChallengeConflict("This challenge has been closed, so its response cannot change.")
+    if expected_responded_at is not _UNCHECKED and locked.responded_at != expected_responded_at:
+        raise ChallengeConflict(
+            "Someone else recorded a response while you were writing yours, so yours was not "
+            "saved. Read theirs below, then add to it if you need to."
+        )
+    locked.response = response
+    locked.responded_by = user
+    locked.responded_at = timezone.now()
+    locked.status = ChallengeStatus.RESPONDED
+    locked.save(update_fields=["response", "responded_by", "responded_at", "status"])
+    return locked
 
 
 @transaction.atomic
 def challenge_close(*, challenge: Challenge) -> Challenge:
-    challenge.status = ChallengeStatus.CLOSED
-    challenge.save(update_fields=["status"])
-    return challenge
+    """Close the challenge (the scrutineer is satisfied, or it has been overtaken). Closing a
+    closed challenge changes nothing."""
+    locked = _locked(challenge)
+    if locked.status != ChallengeStatus.CLOSED:
+        locked.status = ChallengeStatus.CLOSED
+        locked.save(update_fields=["status"])
+    return locked

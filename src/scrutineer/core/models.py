@@ -123,6 +123,9 @@ class AccessLogEntry(models.Model):
         EXPORT = "export", "Export"
         DOWNLOAD = "download", "Download"
         LOOKUP = "lookup", "Pseudonym look-up"
+        UPLOAD = "upload", "Upload"
+        SUBMIT = "submit", "Submission through the API"
+        TOKEN = "token", "API token issued or revoked"
 
     at = models.DateTimeField(db_index=True)
     user = models.ForeignKey(

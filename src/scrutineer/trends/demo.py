@@ -14,4 +14,4 @@ def catalogue(report: DemoReport) -> None:
 
 
 # The demo's other trends steps live in modules of their own; importing them registers them.
-from . import demo_series  # noqa: E402, F401
+from . import demo_benchmarks, demo_series  # noqa: E402, F401

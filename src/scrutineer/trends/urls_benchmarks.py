@@ -1,5 +1,9 @@
-"""URLs of the trends app: benchmarks."""
+"""URLs of the trends app: benchmarks against England, the region and statistical neighbours."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from . import views_benchmarks
+
+urlpatterns: list[URLPattern] = [
+    path("benchmarks/", views_benchmarks.benchmarks, name="benchmarks"),
+]

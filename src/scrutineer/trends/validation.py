@@ -229,9 +229,13 @@ def validate(
         value = checker.number(raw, "value", rule)
         numerator = checker.number(raw, "numerator", rule)
         denominator = checker.number(raw, "denominator", rule)
-        if start is None or len(checker.problems) > before:
+        if start is None:
             continue
         cell = (rule.code, start)
+        if len(checker.problems) > before:
+            # The row is there, only wrong: it must not also be reported as missing.
+            seen.setdefault(cell, raw.row)
+            continue
         if cell in seen:
             first = f"row {seen[cell]}" if seen[cell] is not None else "an earlier row"
             checker.problem(
