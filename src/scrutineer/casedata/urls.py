@@ -5,4 +5,8 @@ from . import views
 app_name = "casedata"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("imports/", views.snapshots, name="snapshots"),
+    path("imports/new/", views.upload, name="upload"),
+    path("imports/<int:pk>/", views.snapshot, name="snapshot"),
+    path("pseudonyms/", views.lookup, name="lookup"),
 ]
