@@ -20,7 +20,7 @@ from playwright.sync_api import Page
 from .conftest import axe_check, sign_in
 
 # Links that do not lead to a page: files, and signing out.
-NOT_PAGES = re.compile(r"(/sign-out/|download|/csv/$|\.csv$|\.docx$|\.pdf$|/static/)")
+NOT_PAGES = re.compile(r"(/sign-out/|download|/csv/$|\.(csv|docx|pdf|xlsx|json)$|/static/)")
 MOST_PAGES = 120
 
 

@@ -11,6 +11,7 @@ SERVICE_NAME = "Scrutineer"
 # Navigation by activity, in the order a scrutineer works: (url name, label, app label).
 NAVIGATION = (
     ("trends:index", "Trends", "trends"),
+    ("casedata:index", "Case data", "casedata"),
     ("reviews:index", "Reviews", "reviews"),
     ("audits:index", "Audits", "audits"),
     ("voice:index", "Voice", "voice"),
