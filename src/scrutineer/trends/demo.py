@@ -21,7 +21,6 @@ def catalogue(report: DemoReport) -> None:
     report.lines.append(f"Indicator catalogue: {added} added, {kept} already there")
 
 
-
 @demo_step(49)
 def suggestions(report: DemoReport) -> None:
     """The lines of enquiry the planted changes suggest, as the command would make them."""
