@@ -19,6 +19,7 @@ PARTNERSHIP = "Northbridge Safeguarding Children Partnership"
 # Navigation label: the page's <h1> (its <title> starts the same way).
 PAGES = {
     "Trends": "Multi-agency data trends",
+    "Case data": "Case-level evidence",
     "Reviews": "Case reviews",
     "Audits": "Multi-agency audits",
     "Voice": "Voice of children, families and practitioners",
