@@ -88,6 +88,8 @@ run: system-packages-run demo
 	@echo "Scrutineer is starting on http://127.0.0.1:8000 (stop it with Ctrl+C)."
 	@echo "Sign in as scrutineer / northbridge-demo; security code: .venv/bin/scrutineer democode scrutineer"
 	@echo
+	SCRUTINEER_DEBUG=true $(RUN)/scrutineer db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	SCRUTINEER_DEBUG=true $(RUN)/scrutineer runserver 127.0.0.1:8000
 
 ## ---- testing ----------------------------------------------------------------------------

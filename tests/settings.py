@@ -28,3 +28,5 @@ WHITENOISE_AUTOREFRESH = True
 # Loading the demo does not import the DfE's files (seconds each time); the benchmark tests
 # import what they need themselves.
 DEMO_BENCHMARKS = False
+# Background tasks run at once, in the test, rather than waiting for a worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "django_tasks",
+    "django_tasks_db",
     "scrutineer.core",
     "scrutineer.partnership",
     "scrutineer.library",
@@ -229,9 +230,17 @@ if len(PSEUDONYM_KEY) < MIN_KEY_BYTES:
     raise ImproperSetting(f"SCRUTINEER_PSEUDONYM_KEY must be at least {MIN_KEY_BYTES} bytes long")
 CASEDATA_DIR = Path(ENV.str("SCRUTINEER_CASEDATA_DIR") or DATA_DIR / "casedata")
 CASEDATA_MAX_MEGABYTES = ENV.int("SCRUTINEER_CASEDATA_MAX_MB", 1024, minimum=1, maximum=102400)
-# Imports run as django-tasks tasks. django-tasks 0.12 ships only the immediate backend (the
-# task runs as soon as it is enqueued, in the same process); see docs/operations.md.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Imports run as django-tasks tasks: queued in the database and run by `scrutineer db_worker`
+# (django-tasks-db), or run at once in the web process ("immediate": no worker needed, but the
+# upload page waits for the import). See docs/operations.md.
+TASKS_BACKEND = ENV.choice("SCRUTINEER_TASKS", "database", ("database", "immediate"))
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
