@@ -30,6 +30,8 @@ def test_the_cli_reference_names_every_command_of_ours():
         "indicators",
         "enquiries",
         "casedata",
+        "casedata generate",
+        "casedata indicators",
         "returns",
         "benchmarks",
     ):
