@@ -30,3 +30,6 @@ WHITENOISE_AUTOREFRESH = True
 DEMO_BENCHMARKS = False
 # Background tasks run at once, in the test, rather than waiting for a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Nor does it generate and publish the synthetic case-level snapshot (seconds each time); the
+# case-level demo's tests turn it on.
+DEMO_CASEDATA = False

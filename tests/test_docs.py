@@ -32,6 +32,8 @@ def test_the_cli_reference_names_every_command_of_ours():
         "casedata",
         "casedata generate",
         "casedata indicators",
+        "casedata publish",
+        "casedata sample",
         "returns",
         "benchmarks",
     ):

@@ -74,7 +74,18 @@ def test_it_uses_the_key_given_and_keeps_the_store_beside_the_database(start, tm
     assert shown["key"] == "p" * 32
     assert shown["dir"] == str(tmp_path / "var" / "casedata")
     assert shown["max"] == 1024
-    assert shown["tasks"].endswith("ImmediateBackend")
+    assert shown["tasks"] == "django_tasks_db.DatabaseBackend"
+
+
+def test_imports_can_run_in_the_web_process_instead_of_a_worker(start):
+    result = start(**PRODUCTION, SCRUTINEER_TASKS="immediate")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["tasks"].endswith("ImmediateBackend")
+
+
+def test_it_refuses_a_task_backend_it_does_not_know(start):
+    message = refusal(start(**PRODUCTION, SCRUTINEER_TASKS="celery"))
+    assert message == "SCRUTINEER_TASKS must be one of database, immediate, not 'celery'"
 
 
 def test_debug_mode_falls_back_to_the_loudly_named_development_key(start):

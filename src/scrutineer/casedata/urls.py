@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_sampling
 
 app_name = "casedata"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("imports/new/", views.upload, name="upload"),
     path("imports/<int:pk>/", views.snapshot, name="snapshot"),
     path("pseudonyms/", views.lookup, name="lookup"),
+    path("sample/", views_sampling.sample_view, name="sample"),
 ]
