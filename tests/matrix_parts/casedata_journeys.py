@@ -12,6 +12,7 @@ SIGN_IN = "sign-in"
 # url name                           object               anon     scrut BU    lead  exec  audit view
 MATRIX: list[tuple[str, str | None, tuple[int | str, ...]]] = [
     ("casedata:sample",              None,               (SIGN_IN, 200,  403,  403,  403,  403,  403)),
+    ("casedata:journeys",            None,               (SIGN_IN, 200,  403,  403,  403,  403,  403)),
 ]
 # fmt: on
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_sampling
+from . import views, views_journeys, views_sampling
 
 app_name = "casedata"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("imports/<int:pk>/", views.snapshot, name="snapshot"),
     path("pseudonyms/", views.lookup, name="lookup"),
     path("sample/", views_sampling.sample_view, name="sample"),
+    path("journeys/", views_journeys.journeys_view, name="journeys"),
 ]

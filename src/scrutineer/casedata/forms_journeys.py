@@ -1,0 +1,69 @@
+"""The journeys filter form: a reporting year and who, sent by GET so a view has an address."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from .engine import codes
+from .forms_sampling import ANY, _named
+from .journeys import Filters
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def reporting_year(day: dt.date) -> int:
+    """The reporting year (ending 31 March) that ``day`` falls in."""
+    return day.year + 1 if day.month >= 4 else day.year
+
+
+class JourneysForm(forms.Form):
+    year = forms.IntegerField(
+        label="Reporting year ending 31 March",
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        # A text input, as GOV.UK advises for numbers: a number input spins and loses input.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        help_text="For example, 2025 for 1 April 2024 to 31 March 2025",
+        error_messages={
+            "required": "Enter the reporting year, like 2025",
+            "invalid": "Enter the reporting year as a 4-digit year, like 2025",
+            "min_value": f"Enter a reporting year from {FIRST_YEAR} to {LAST_YEAR}",
+            "max_value": f"Enter a reporting year from {FIRST_YEAR} to {LAST_YEAR}",
+        },
+    )
+    age_band = forms.ChoiceField(
+        label="Age band at referral",
+        required=False,
+        choices=_named((*tuple(n for n, _, _ in codes.AGE_BANDS), codes.UNKNOWN)),
+    )
+    sex = forms.ChoiceField(
+        label="Sex",
+        required=False,
+        choices=[*ANY, ("F", "Female"), ("M", "Male"), ("U", "Unknown")],
+    )
+    ethnicity = forms.ChoiceField(
+        label="Ethnic group", required=False, choices=_named(codes.ETHNIC_GROUPS)
+    )
+    disability = forms.ChoiceField(
+        label="Disability", required=False, choices=_named(codes.DISABILITY)
+    )
+    factor = forms.ChoiceField(
+        label="Factor at assessment",
+        required=False,
+        choices=_named(tuple(codes.FACTORS)),
+        help_text="Children whose referral had an assessment with this factor, like domestic "
+        "abuse (any of 3A, 3B, 3C)",
+    )
+
+    def filters(self) -> Filters:
+        data: dict[str, Any] = self.cleaned_data
+        return Filters(
+            age_band=data["age_band"],
+            sex=data["sex"],
+            ethnicity=data["ethnicity"],
+            disability=data["disability"],
+            factor=data["factor"],
+        )
