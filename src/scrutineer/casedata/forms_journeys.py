@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from .engine import codes
-from .forms_sampling import ANY, _named
+from .forms_people import PeopleFilters, named
 from .journeys import Filters
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -19,7 +19,8 @@ def reporting_year(day: dt.date) -> int:
     return day.year + 1 if day.month >= 4 else day.year
 
 
-class JourneysForm(forms.Form):
+class JourneysForm(PeopleFilters):
+    field_order = ("year", "age_band", "sex", "ethnicity", "disability", "factor")
     year = forms.IntegerField(
         label="Reporting year ending 31 March",
         min_value=FIRST_YEAR,
@@ -34,26 +35,10 @@ class JourneysForm(forms.Form):
             "max_value": f"Enter a reporting year from {FIRST_YEAR} to {LAST_YEAR}",
         },
     )
-    age_band = forms.ChoiceField(
-        label="Age band at referral",
-        required=False,
-        choices=_named((*tuple(n for n, _, _ in codes.AGE_BANDS), codes.UNKNOWN)),
-    )
-    sex = forms.ChoiceField(
-        label="Sex",
-        required=False,
-        choices=[*ANY, ("F", "Female"), ("M", "Male"), ("U", "Unknown")],
-    )
-    ethnicity = forms.ChoiceField(
-        label="Ethnic group", required=False, choices=_named(codes.ETHNIC_GROUPS)
-    )
-    disability = forms.ChoiceField(
-        label="Disability", required=False, choices=_named(codes.DISABILITY)
-    )
     factor = forms.ChoiceField(
         label="Factor at assessment",
         required=False,
-        choices=_named(tuple(codes.FACTORS)),
+        choices=named(tuple(codes.FACTORS)),
         help_text="Children whose referral had an assessment with this factor, like domestic "
         "abuse (any of 3A, 3B, 3C)",
     )

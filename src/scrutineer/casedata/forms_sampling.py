@@ -8,16 +8,15 @@ from typing import Any
 from django import forms
 
 from .engine import codes
+from .forms_people import ANY, PeopleFilters, named
 from .sampling import LEGAL_STATUSES, STRATA, Criteria
 
-ANY = [("", "Any")]
 
-
-def _named(values: tuple[str, ...]) -> list[tuple[str, str]]:
-    return ANY + [(v, v.replace("_", " ").capitalize()) for v in values]
-
-
-class SampleForm(forms.Form):
+class SampleForm(PeopleFilters):
+    field_order = (
+        "category", "within_months", "factor", "age_band", "sex", "ethnicity", "disability",
+        "legal_status", "size", "seed", "stratify",
+    )  # fmt: skip
     category = forms.ChoiceField(
         label="Child protection plan category",
         required=False,
@@ -37,23 +36,7 @@ class SampleForm(forms.Form):
         },
     )
     factor = forms.ChoiceField(
-        label="Factor at assessment", required=False, choices=_named(tuple(codes.FACTORS))
-    )
-    age_band = forms.ChoiceField(
-        label="Age band at referral",
-        required=False,
-        choices=_named((*tuple(n for n, _, _ in codes.AGE_BANDS), codes.UNKNOWN)),
-    )
-    sex = forms.ChoiceField(
-        label="Sex",
-        required=False,
-        choices=[*ANY, ("F", "Female"), ("M", "Male"), ("U", "Unknown")],
-    )
-    ethnicity = forms.ChoiceField(
-        label="Ethnic group", required=False, choices=_named(codes.ETHNIC_GROUPS)
-    )
-    disability = forms.ChoiceField(
-        label="Disability", required=False, choices=_named(codes.DISABILITY)
+        label="Factor at assessment", required=False, choices=named(tuple(codes.FACTORS))
     )
     legal_status = forms.ChoiceField(
         label="Legal status (looked after)",
@@ -87,7 +70,7 @@ class SampleForm(forms.Form):
     stratify = forms.ChoiceField(
         label="Stratify by",
         required=False,
-        choices=[("", "No: a simple random sample"), *_named(STRATA)[1:]],
+        choices=[("", "No: a simple random sample"), *named(STRATA)[1:]],
     )
 
     def criteria(self) -> Criteria:
