@@ -6,6 +6,8 @@ production mode).
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault(
     "SCRUTINEER_SECRET_KEY", "tests-only-secret-key-that-is-long-enough-0123456789"
@@ -33,3 +35,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Nor does it generate and publish the synthetic case-level snapshot (seconds each time); the
 # case-level demo's tests turn it on.
 DEMO_CASEDATA = False
+
+# Snapshots the tests write go to a folder of this run's own, never into the project's var/,
+# so no test can lean on what an earlier run left there.
+CASEDATA_DIR = Path(tempfile.mkdtemp(prefix="scrutineer-test-casedata-"))

@@ -58,14 +58,21 @@ def journeys_view(request: HttpRequest) -> HttpResponse:
     data = request.GET if request.GET else {"year": reporting_year(timezone.localdate())}
     form = JourneysForm(data)
     found = chart = None
+    unreadable = ""
     fewer = f"fewer than {_small()[1] + 1}"
     if form.is_valid() and snapshot is not None:
         filters = form.filters()
         year = form.cleaned_data["year"]
-        with store.connect(snapshot) as con:
-            found = journey(
-                con, filters, year=year, calendar=partnership_calendar(), small=_small()
-            )
+        try:
+            with store.connect(snapshot) as con:
+                found = journey(
+                    con, filters, year=year, calendar=partnership_calendar(), small=_small()
+                )
+        except store.StoreError as error:
+            # The import's files have gone from the store (a restore without them, a removed
+            # folder): say so rather than fail, and show nothing computed.
+            unreadable = str(error)
+            found = None
         record_access(
             request,
             action="read",
@@ -73,7 +80,8 @@ def journeys_view(request: HttpRequest) -> HttpResponse:
             object_id=str(snapshot.pk),
             description=f"Journeys {year} ({filters.describe()})",
         )
-        chart = _chart(found.rows(), fewer)
+        if found is not None:
+            chart = _chart(found.rows(), fewer)
     start = end = None
     if found is not None:
         start, end = year_bounds(found.year)
@@ -81,6 +89,7 @@ def journeys_view(request: HttpRequest) -> HttpResponse:
         "nav": "casedata",
         "form": form,
         "snapshot": snapshot,
+        "unreadable": unreadable,
         "found": found,
         "chart": chart,
         "fewer": fewer,

@@ -28,17 +28,23 @@ def sample_view(request: HttpRequest) -> HttpResponse:
     submitted = "size" in request.GET
     form = SampleForm(request.GET if submitted else None)
     found = None
+    unreadable = ""
     if submitted and form.is_valid() and snapshot is not None:
         criteria = form.criteria()
-        with store.connect(snapshot) as con:
-            found = sample(
-                con,
-                criteria,
-                size=form.cleaned_data["size"],
-                seed=form.cleaned_data["seed"],
-                stratify=form.cleaned_data["stratify"],
-                today=timezone.localdate(),
-            )
+        try:
+            with store.connect(snapshot) as con:
+                found = sample(
+                    con,
+                    criteria,
+                    size=form.cleaned_data["size"],
+                    seed=form.cleaned_data["seed"],
+                    stratify=form.cleaned_data["stratify"],
+                    today=timezone.localdate(),
+                )
+        except store.StoreError as error:
+            # The import's files have gone from the store: say so rather than fail.
+            unreadable = str(error)
+    if found is not None and snapshot is not None:
         wants_csv = request.GET.get("format") == "csv"
         record_access(
             request,
@@ -64,6 +70,7 @@ def sample_view(request: HttpRequest) -> HttpResponse:
         "nav": "casedata",
         "form": form,
         "snapshot": snapshot,
+        "unreadable": unreadable,
         "found": found,
         "columns": COLUMNS,
         "csv_query": query.urlencode(),
