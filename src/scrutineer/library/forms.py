@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from scrutineer.core.concern import looks_like_concern
 from scrutineer.core.uploads import ALL_KINDS, UploadCheck, UploadRejected, check_upload
-from scrutineer.partnership.models import Agency, Partnership, Priority
+from scrutineer.partnership.concern import concern_message
+from scrutineer.partnership.models import Agency, Priority
 
 from .models import Document, agencies_for_uploader, uploads_for_own_agency_only
 
@@ -23,23 +24,6 @@ KEEP_AS_DRAFT = "draft"
 
 def max_upload_bytes() -> int:
     return int(settings.UPLOAD_MAX_MEGABYTES) * 1024 * 1024
-
-
-def concern_message() -> str:
-    """Where a concern goes, in the partnership's own words, for the form to say."""
-    partnership = Partnership.load()
-    if partnership is not None and partnership.front_door_name:
-        where = partnership.front_door_name
-        if partnership.front_door_phone:
-            where += f" on {partnership.front_door_phone}"
-    else:
-        where = "your local authority's children's services"
-    return (
-        "This looks like it may be a concern about a child. This service does not take "
-        f"concerns about children: if you are worried about a child, contact {where}. "
-        "If a child is in immediate danger, call 999. If this is not about a particular child, "
-        "tick the box to say so and save again."
-    )
 
 
 class DocumentForm(forms.ModelForm):

@@ -20,13 +20,13 @@ better.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import altair as alt
 import vl_convert
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from scrutineer.core.svg import UnsafeSvg, safe_svg  # noqa: F401 - UnsafeSvg is what callers catch
 
 from .themes import CountTable
 
@@ -35,13 +35,6 @@ COLOURS = ["#1d70b8", "#f47738", "#00703c", "#912b88", "#28a197", "#d4351c", "#6
 FONT = "Arial, sans-serif"  # GOV.UK Transport is not available to the server's renderer
 BAR_HEIGHT = 22
 LABEL_LIMIT = 280  # pixels of axis label before "…"; the full name is in the table
-
-_FORBIDDEN = re.compile(r"<script|<style|\sstyle=|\son\w+=|javascript:", re.IGNORECASE)
-_INNER_ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
-
-
-class UnsafeSvg(ValueError):
-    """The renderer produced SVG that the page's Content Security Policy would not allow."""
 
 
 def chart_values(table: CountTable) -> list[dict[str, Any]]:
@@ -88,22 +81,6 @@ def count_chart_spec(table: CountTable) -> dict[str, Any]:
         .configure_view(stroke=None)
     )
     return chart.to_dict()
-
-
-def safe_svg(svg: str, *, label: str) -> SafeString:
-    """The SVG as one accessible image, checked against the page's Content Security Policy."""
-    if _FORBIDDEN.search(svg):
-        raise UnsafeSvg("The chart's SVG has a style, script or event handler")
-    start = svg.index("<svg")
-    end = svg.index(">", start)
-    root = svg[start:end]
-    # Scale to the column's width (the viewBox keeps the proportions), so it reflows on a phone.
-    root = re.sub(r'\swidth="[^"]*"', ' width="100%"', root, count=1)
-    root = re.sub(r'\sheight="[^"]*"', "", root, count=1)
-    inner = _INNER_ARIA.sub("", svg[end:])
-    labelled = f'{root} role="img" aria-label="{escape(label)}" focusable="false"'
-    # Checked above, and vl-convert escapes the text it draws.
-    return mark_safe(labelled + inner)  # noqa: S308
 
 
 def count_chart_svg(table: CountTable) -> SafeString | None:

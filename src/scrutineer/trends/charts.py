@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,8 +22,9 @@ from typing import Any
 import altair as alt
 import vl_convert
 from django.core.cache import cache
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from scrutineer.core.svg import UnsafeSvg, safe_svg  # noqa: F401 - UnsafeSvg is what callers catch
 
 from . import periods
 from .spc import Assurance, PointClass, SpcResult, Variation
@@ -73,9 +73,6 @@ ASSURANCE_ICON: dict[Assurance, tuple[str, str]] = {
     Assurance.HIT_AND_MISS: ("#6f777b", "?"),
 }
 
-_FORBIDDEN = re.compile(r"<script|<style|\sstyle=|\son\w+=|javascript:", re.IGNORECASE)
-_INNER_ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
-
 
 @dataclass(frozen=True)
 class Icon:
@@ -104,30 +101,6 @@ def assurance_icon(assurance: Assurance) -> Icon:
     return Icon(
         str(assurance), colour, letter, ASSURANCE_WORDS[assurance], ASSURANCE_SHORT[assurance]
     )
-
-
-class UnsafeSvg(ValueError):
-    """The renderer produced SVG that the page's Content Security Policy would not allow."""
-
-
-def safe_svg(svg: str, *, label: str) -> SafeString:
-    """The SVG as one accessible image, checked against the page's Content Security Policy.
-
-    The same rule as the review charts (``reviews/charts.py``): no style, script or event
-    handler; the root gets ``role="img"`` and a name; the marks' own ARIA is removed, since the
-    table beside the chart says it better; the width follows the column.
-    """
-    if _FORBIDDEN.search(svg):
-        raise UnsafeSvg("The chart's SVG has a style, script or event handler")
-    start = svg.index("<svg")
-    end = svg.index(">", start)
-    root = svg[start:end]
-    root = re.sub(r'\swidth="[^"]*"', ' width="100%"', root, count=1)
-    root = re.sub(r'\sheight="[^"]*"', "", root, count=1)
-    inner = _INNER_ARIA.sub("", svg[end:])
-    labelled = f'{root} role="img" aria-label="{escape(label)}" focusable="false"'
-    # Checked above, and vl-convert escapes the text it draws.
-    return mark_safe(labelled + inner)  # noqa: S308
 
 
 def render(build: Callable[[], dict[str, Any]], *, key: object, label: str) -> SafeString:

@@ -15,7 +15,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from scrutineer.core.concern import looks_like_concern
-from scrutineer.partnership.models import Agency, Partnership, Priority, Sector
+from scrutineer.partnership.concern import concern_message
+from scrutineer.partnership.models import Agency, Priority, Sector
 
 from . import periods
 from .models import ChangePoint, FrequencyChoice, Indicator, IndicatorNote, Polarity, Source, Unit
@@ -262,23 +263,6 @@ class ChangePointForm(forms.Form):
                 f"The limits already start again from {periods.label(start, self.indicator.frequency)}"
             )
         return start
-
-
-def concern_message() -> str:
-    """Where a concern goes, in the partnership's own words (as the library's upload form says)."""
-    partnership = Partnership.load()
-    if partnership is not None and partnership.front_door_name:
-        where = partnership.front_door_name
-        if partnership.front_door_phone:
-            where += f" on {partnership.front_door_phone}"
-    else:
-        where = "your local authority's children's services"
-    return (
-        "This looks like it may be a concern about a child. This service does not take "
-        f"concerns about children: if you are worried about a child, contact {where}. "
-        "If a child is in immediate danger, call 999. If this is not about a particular child, "
-        "tick the box to say so and save again."
-    )
 
 
 class NoteForm(forms.ModelForm):
