@@ -72,7 +72,9 @@ def _previous(
 def referrals(c: Context) -> ir.Table:
     """Referrals, each with whether it is a re-referral within 12 months, NFA, not in need."""
     every = c.t["referrals"]
+    # only the columns used, so the as-of join carries no more
     r = every.filter(_within(every.referral_date, c.span))
+    r = r.select("child", "referral_date", "age", "nfa", "closure_reason")
     year_before = dt.date(c.span[0].year - 1, c.span[0].month, c.span[0].day)
     earlier = every.filter(
         (every.referral_date >= year_before) & (every.referral_date <= c.span[1])
@@ -107,14 +109,22 @@ _FACTOR_BITS = {
 }
 
 
+def has_factor(f: ir.Table, name: str) -> ir.BooleanValue:
+    """Whether an episode of ``factors(c)`` recorded one of the codes of factor ``name``."""
+    return (f.factor_mask & sum(_FACTOR_BITS[code] for code in codes.FACTORS[name])) != 0
+
+
 def factors(c: Context) -> ir.Table:
     """Episodes with an assessment authorised in a reporting year, with the factors recorded at
     the end of those assessments: one row per episode and year, on the day of the last of them,
-    with ``f_<name>`` true when any assessment recorded one of the factor's codes, and
-    ``any_factor`` when one recorded a factor other than 21 ("no factors identified").
+    with ``factor_mask`` holding a bit for each code any of those assessments recorded
+    (``has_factor`` tests it), and ``any_factor`` when one recorded a factor other than 21 ("no
+    factors identified").
 
     Each code recorded becomes its bit (a join with a 40-row table), and an episode's bits are
-    combined with a bitwise or: one aggregate, where a flag per factor would be fifty."""
+    combined with a bitwise or: one aggregate, where a flag per factor would be fifty. The mask
+    stays one number until the counting, so the join with each child's groups carries one
+    column rather than fifty flags."""
     a = c.t["assessments"].filter(
         lambda a: _within(a.authorised_date, c.span) & a.factors.notnull()
     )
@@ -124,17 +134,12 @@ def factors(c: Context) -> ir.Table:
         pa.table({"_code": list(_FACTOR_BITS), "_bit": pa.array(_FACTOR_BITS.values(), pa.int64())})
     )
     a = a.left_join(bits, a.code == bits._code)
-    episodes = a.group_by("referral_id", _year=reporting_year(a.authorised_date)).aggregate(
+    return a.group_by("referral_id", _year=reporting_year(a.authorised_date)).aggregate(
         child=a.child.arbitrary(),
         date=a.authorised_date.max(),
         any_factor=(a.code != codes.NO_FACTORS).any(),
-        _mask=a._bit.fill_null(0).bit_or(),
+        factor_mask=a._bit.fill_null(0).bit_or(),
     )
-    flags = {
-        f"f_{name}": (episodes._mask & sum(_FACTOR_BITS[c] for c in found)) != 0
-        for name, found in codes.FACTORS.items()
-    }
-    return episodes.mutate(**flags).drop("_mask")
 
 
 def s47(c: Context) -> ir.Table:
@@ -155,6 +160,7 @@ def plans_starting(c: Context) -> ir.Table:
     a number of previous plans above 0, or an earlier plan in the data."""
     every = c.t["cp_plans"]
     p = every.filter(_within(every.start_date, c.span))
+    p = p.select("child", "start_date", "previous_plans", "initial_category")
     p = _previous(
         c, p, every.filter(every.start_date.notnull()), "child", "start_date", "previous_start"
     )
@@ -170,7 +176,7 @@ def cp_reviews(c: Context) -> ir.Table:
     """Review conferences, each on time or not: the first within 3 months of the plan's start,
     each later one within 6 months of the review before it."""
     every = c.t["cp_reviews"]
-    v = every.filter(_within(every.review_date, c.span))
+    v = every.filter(_within(every.review_date, c.span)).select("child", "plan_id", "review_date")
     v = _previous(
         c, v, every.filter(every.review_date.notnull()), "plan_id", "review_date", "previous_review"
     )

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import ibis.expr.types as ir
 
-from . import codes
+from . import codes, facts
 
 # Facts (``facts.py``); the stock facts are episodes tested against each period's last day.
 REFERRALS, ASSESSMENTS, FACTORS = "referrals", "assessments", "factors"
@@ -169,7 +169,7 @@ def assessment_median_wd(f: ir.Table) -> Measure:
 
 def _factor(name: str, found: tuple[str, ...]) -> None:
     def define(f: ir.Table) -> Measure:
-        return share(f[f"f_{name}"], of=f.any_factor)
+        return share(facts.has_factor(f, name), of=f.any_factor)
 
     define.__doc__ = f""""Episodes with the factor at end of assessment / episodes with any factor" (DfE
         table c3), for the codes {", ".join(found)}. An episode counts once a year, whatever
