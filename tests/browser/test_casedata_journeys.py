@@ -1,5 +1,5 @@
-"""The council lead reads the journeys page: the chart, the table, the filters' error summary,
-each checked with axe."""
+"""The council lead reads the journeys page: the Sankey chart, the tables, the CSV download and
+the filters' error summary, each checked with axe."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def snapshot(demo: Any, settings: Any, tmp_path: Path) -> Any:
-    """Seven children referred in June 2024, all assessed: a snapshot newer than the demo's."""
+    """Seven children referred in June 2024, all assessed; one looked after straight from the
+    assessment (a flow that skips a step): a snapshot newer than the demo's."""
     settings.CASEDATA_DIR = tmp_path / "casedata"
     names = [f"P{n}" for n in range(7)]
     made = tables(
@@ -32,6 +33,7 @@ def snapshot(demo: Any, settings: Any, tmp_path: Path) -> Any:
              "start_date": D(2024, 6, 5), "factors": ["3A"]}
             for n in names
         ],
+        cla_episodes=[{"child": "P0", "start_date": D(2024, 7, 1)}],
     )  # fmt: skip
     return snapshot_write(made, la="383", source_name="hand-made journeys")
 
@@ -45,12 +47,34 @@ def test_the_council_reads_where_children_went(snapshot: Any, page: Page) -> Non
     page.locator("main").get_by_label("Reporting year ending 31 March").fill("2025")
     page.locator("main").get_by_label("Factor at assessment").select_option("domestic_abuse")
     page.locator("main").get_by_role("button", name="Show the journeys").click()
-    expect(page.get_by_role("img", name="Children referred in the year ending")).to_be_visible()
-    table = page.locator("main table")
-    expect(table.locator("caption")).to_contain_text("factor=domestic_abuse")
-    expect(table.get_by_role("row", name="Assessment")).to_contain_text("100.0")
-    expect(table.get_by_role("row", name="Section 47 enquiry")).to_contain_text("0")
+    chart = page.get_by_role("img", name="Children referred in the year ending 31 March 2025")
+    expect(chart).to_be_visible()
+    expect(chart.locator("#journeys-title")).to_have_text(
+        "Children referred in the year ending 31 March 2025: where they went"
+    )
+    expect(chart).to_have_attribute("aria-describedby", "journeys-desc")
+    expect(chart.locator("#journeys-desc")).to_contain_text(
+        "Assessment: 7 children, then looked after fewer than 6, no further step 6."
+    )
+    steps = page.locator("main table").first
+    expect(steps.locator("caption")).to_contain_text("factor=domestic_abuse")
+    expect(steps.get_by_role("row", name="Assessment")).to_contain_text("100.0")
+    expect(steps.get_by_role("row", name="Section 47 enquiry")).to_contain_text("0")
+    flows = page.locator("main table").nth(1)
+    expect(flows.get_by_role("row", name="Assessment Looked after")).to_contain_text("fewer than 6")
     axe_check(page)
+
+    link = page.locator("main").get_by_role("link", name="Download these journeys (CSV)")
+    expect(link).to_have_attribute(
+        "href", "/case-data/journeys/export.csv?year=2025&factor=domestic_abuse"
+    )
+    with page.expect_download() as downloading:
+        link.click()
+    download = downloading.value
+    assert download.suggested_filename == f"journeys-2025-snapshot-{snapshot.pk}.csv"
+    text = Path(download.path()).read_text(encoding="utf-8")
+    assert "Referral,7,,,7" in text
+    assert "Assessment,Looked after,c,c,c" in text
 
     page.locator("main").get_by_label("Reporting year ending 31 March").fill("last year")
     page.locator("main").get_by_role("button", name="Show the journeys").click()

@@ -7,6 +7,8 @@ date up to and including the second, in England's calendar: the bank holidays 6 
 
 from __future__ import annotations
 
+import statistics
+
 import duckdb
 import pytest
 
@@ -163,3 +165,85 @@ def test_small_counts_and_what_is_computed_from_them_are_hidden():
     # zero is shown, but its conversion would give away the suppressed step before it
     assert (rows["icpc"]["count"], rows["icpc"]["hidden"]) == (0, False)
     assert rows["icpc"]["conversion"] is None
+
+
+def _flows(j):
+    return {(f.source, f.target): (f.count, f.median_days) for f in j.flows}
+
+
+def test_the_flows_follow_each_child_to_the_next_step_they_reached(con):
+    j = journey(con, Filters(), year=2025, calendar=CAL, small=NEVER)
+    assert _flows(j) == {
+        ("referral", "assessment"): (3, 2.0),  # A 2, B 4, C 2
+        ("referral", "end"): (2, None),  # E (through RE1, never assessed) and F
+        ("assessment", "s47"): (2, 3.0),  # A 4, B 2
+        ("assessment", "looked_after"): (1, 21.0),  # C, skipping the section 47: 3 Oct to 1 Nov
+        ("s47", "icpc"): (1, 10.0),
+        ("s47", "end"): (1, None),  # B
+        ("icpc", "cp_plan"): (1, 0.0),
+        ("cp_plan", "looked_after"): (1, 5.0),
+    }
+    assert [f.skips for f in j.flows].count(True) == 1
+
+
+def test_the_flows_into_and_out_of_a_step_add_up_to_its_children_by_any_route(con):
+    j = journey(con, Filters(), year=2025, calendar=CAL, small=NEVER)
+    for step in j.steps:
+        arriving = sum(f.count for f in j.flows if f.target == step.key)
+        leaving = sum(f.count for f in j.flows if f.source == step.key)
+        if step.key != "referral":
+            assert arriving == step.any_route, step.key
+        if step.key != "looked_after":  # where the journey ends
+            assert leaving == step.any_route, step.key
+
+
+def test_a_calendar_that_counts_the_start_day_counts_it_here_too(con):
+    counting = england_and_wales(count_start_day=True)
+    j = journey(con, Filters(), year=2025, calendar=counting, small=NEVER)
+    assessed = [(D(2024, 8, 22), D(2024, 8, 27)), (D(2024, 5, 1), D(2024, 5, 8)),
+                (D(2024, 10, 1), D(2024, 10, 3))]  # fmt: skip
+    expected = statistics.median(counting.between(a, b) for a, b in assessed)
+    assert j.steps[1].median_days == expected == 3.0  # one more than the plain count
+    assert _flows(j)[("cp_plan", "looked_after")] == (1, 6.0)
+
+
+def test_looked_after_counts_from_the_referral_date_to_the_day_before_a_year_on():
+    days = {"N1": D(2024, 6, 3), "N2": D(2025, 6, 2), "N3": D(2025, 6, 3), "N4": D(2024, 6, 2)}
+    made = tables(
+        children=[child(n) for n in days],
+        referrals=[_ref(n, f"R{n}", D(2024, 6, 3)) for n in days],
+        cla_episodes=[{"child": n, "start_date": day} for n, day in days.items()],
+    )
+    with _connect(made) as c:
+        j = journey(c, Filters(), year=2025, calendar=CAL, small=NEVER)
+    assert _flows(j)[("referral", "looked_after")][0] == 2  # N1 on the day, N2 the day before
+
+
+def test_a_date_outside_the_calendar_leaves_its_child_out_of_the_median_only():
+    made = tables(
+        children=[child("Z")],
+        referrals=[_ref("Z", "RZ", D(2024, 6, 3))],
+        assessments=[_ass("Z", "RZ", D(2061, 1, 3))],  # a typing error: beyond 2060
+    )
+    with _connect(made) as c:
+        j = journey(c, Filters(), year=2025, calendar=CAL, small=NEVER)
+    assert (j.steps[1].count, j.steps[1].median_days) == (1, None)
+
+
+def test_suppressed_flows_hide_their_share_and_median():
+    names = [f"K{n}" for n in range(9)]
+    made = tables(
+        children=[child(n) for n in names],
+        referrals=[_ref(n, f"R{n}", D(2024, 6, 3)) for n in names],
+        assessments=[_ass(n, f"R{n}", D(2024, 6, 5)) for n in names[:7]],
+    )
+    with _connect(made) as c:
+        rows = journey(c, Filters(), year=2025, calendar=CAL).flow_rows()
+    shown = {(r["source"], r["target"]): r for r in rows}
+    onward = shown[("referral", "assessment")]
+    assert (onward["count"], onward["share"], onward["median_days"]) == (7, 77.8, 2.0)
+    ended = shown[("referral", "end")]
+    assert ended["hidden"]
+    assert ended["share_hidden"]
+    assert (ended["count"], ended["share"], ended["median_days"]) == (None, None, None)
+    assert shown[("assessment", "end")]["count"] == 7

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+import shutil
+
 import pytest
 from django.test import Client
 
+from scrutineer.casedata import store
 from scrutineer.casedata.demo import snapshot_write
+from scrutineer.casedata.journeys_export import safe
 from scrutineer.core.models import AccessLogEntry
 from scrutineer.partnership.models import Role
 from tests.factories import make_user, sign_in
@@ -42,10 +49,15 @@ def test_it_shows_the_chart_and_table_and_logs_the_read(alice_client, snapshot):
     response = alice_client.get(URL, {"year": "2025"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert '<svg class="app-journeys"' in body
+    assert 'class="app-journeys-chart"' in body
     assert 'role="img"' in body
     assert '<title id="journeys-title">' in body
-    assert "Referral: 9; Assessment: 7; Section 47 enquiry: fewer than 6" in body
+    assert 'aria-describedby="journeys-desc"' in body
+    assert (
+        "Referral: 9 children, then assessment 7, no further step fewer than 6. "
+        "Assessment: 7 children, then section 47 enquiry fewer than 6, no further step fewer "
+        "than 6. Section 47 enquiry: fewer than 6, then no further step fewer than 6."
+    ) in body
     assert "77.8" in body  # 7 of 9 assessed
     assert "<caption" in body
     entry = AccessLogEntry.objects.get(action="read", object_type="casedata.snapshot")
@@ -91,3 +103,117 @@ def test_people_who_do_not_handle_case_data_are_refused(db, partnership, snapsho
 def test_with_no_snapshot_it_says_so(alice_client, db):
     body = alice_client.get(URL).content.decode()
     assert "There is no case-level data yet" in body
+
+
+CSV_URL = "/case-data/journeys/export.csv"
+
+
+def _chart(body: str) -> str:
+    return body[body.index("<svg") : body.index("</svg>")]
+
+
+def test_the_chart_is_one_image_with_no_style_and_no_hidden_number(alice_client, snapshot):
+    body = alice_client.get(URL, {"year": "2025"}).content.decode()
+    svg = _chart(body)
+    assert svg.count('role="img"') == 1
+    assert "style" not in svg
+    assert "<script" not in svg
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert "No further step: fewer than 6" in texts
+    assert not [t for t in texts if re.search(r"\b[1-5]\b", t)], texts
+
+
+def test_the_flows_table_says_where_the_children_of_each_step_went(alice_client, snapshot):
+    body = alice_client.get(URL, {"year": "2025"}).content.decode()
+    assert "Where the children went from each step" in body
+    flows = body[body.index("Where the children went") :]
+    cells = re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", flows)
+    assert cells[5:10] == ["Referral", "Assessment", "7", "77.8", "2"]
+    assert cells[10:15] == ["Referral", "No further step", "fewer than 6", "Not shown", "Not shown"]
+
+
+def test_the_page_links_to_its_csv_with_its_filters(alice_client, snapshot):
+    body = alice_client.get(URL, {"year": "2025", "sex": "F", "age_band": ""}).content.decode()
+    assert f'href="{CSV_URL}?year=2025&amp;sex=F" download' in body
+
+
+def test_the_csv_has_the_steps_and_flows_suppressed_as_the_page_and_logs_an_export(
+    alice_client, snapshot
+):
+    response = alice_client.get(CSV_URL, {"year": "2025"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="journeys-2025-snapshot-{snapshot.pk}.csv"'
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1] == ["Children referred from 1 April 2024 to 31 March 2025: all children"]
+    steps = rows[rows.index(["Steps"]) + 2 :]
+    assert steps[:3] == [
+        ["Referral", "9", "", "", "9"],
+        ["Assessment", "7", "77.8", "2", "7"],
+        ["Section 47 enquiry", "c", "c", "c", "c"],
+    ]
+    flows = rows[rows.index(["Flows"]) + 1 :]
+    assert flows == [
+        ["From", "To", "Children", "Of the children at the from step (%)", "Median working days"],
+        ["Referral", "Assessment", "7", "77.8", "2"],
+        ["Referral", "No further step", "c", "c", "c"],
+        ["Assessment", "Section 47 enquiry", "c", "c", "c"],
+        ["Assessment", "No further step", "c", "c", "c"],
+        ["Section 47 enquiry", "No further step", "c", "c", "c"],
+    ]
+    figures = {cell for row in rows[rows.index(["Steps"]) :] for cell in row}
+    assert not figures & {"1", "3", "4", "5"}  # (2 is there: a median of working days)
+    entry = AccessLogEntry.objects.get(action="export", object_type="casedata.snapshot")
+    assert entry.object_id == str(snapshot.pk)
+    assert entry.description == "Journeys CSV 2025 (all children)"
+
+
+def test_the_csv_follows_the_filters(alice_client, snapshot):
+    response = alice_client.get(CSV_URL, {"year": "2025", "factor": "domestic_abuse"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][0].endswith(": factor=domestic_abuse")
+    steps = rows[rows.index(["Steps"]) + 2 :]
+    assert steps[0] == ["Referral", "c", "", "", "c"]
+
+
+def test_the_csv_keeps_a_source_name_from_being_run_as_a_formula(alice_client, snapshot):
+    snapshot.source_name = '=HYPERLINK("http://example.com")'
+    snapshot.save(update_fields=["source_name"])
+    rows = list(csv.reader(io.StringIO(alice_client.get(CSV_URL).content.decode())))
+    assert rows[2] == [f'From snapshot {snapshot.pk}: =HYPERLINK("http://example.com")']
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"), ("Referral", "Referral"),
+     (-1, -1), (2.5, 2.5)],
+)  # fmt: skip
+def test_text_a_spreadsheet_would_run_gets_an_apostrophe(cell, written):
+    assert safe(cell) == written
+
+
+def test_bad_filters_for_the_csv_go_back_to_the_page_which_says_why(alice_client, snapshot):
+    response = alice_client.get(CSV_URL, {"year": "twenty"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}?year=twenty"
+    assert not AccessLogEntry.objects.filter(object_type="casedata.snapshot").exists()
+
+
+def test_people_who_do_not_handle_case_data_get_no_csv(db, partnership, snapshot):
+    bob = make_user("bob", Role.BUSINESS_UNIT)
+    assert sign_in(Client(), bob).get(CSV_URL, {"year": "2025"}).status_code == 403
+    assert not AccessLogEntry.objects.filter(object_type="casedata.snapshot").exists()
+
+
+def test_with_the_files_gone_the_csv_goes_back_to_the_page_and_logs_no_export(
+    alice_client, snapshot
+):
+    shutil.rmtree(store.folder(snapshot))
+    response = alice_client.get(CSV_URL, {"year": "2025"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}?year=2025"
+    assert not AccessLogEntry.objects.filter(action="export").exists()
+    page = alice_client.get(response["Location"]).content.decode()
+    assert "The data of this import cannot be read" in page

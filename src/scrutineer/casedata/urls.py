@@ -11,4 +11,5 @@ urlpatterns = [
     path("pseudonyms/", views.lookup, name="lookup"),
     path("sample/", views_sampling.sample_view, name="sample"),
     path("journeys/", views_journeys.journeys_view, name="journeys"),
+    path("journeys/export.csv", views_journeys.journeys_csv, name="journeys_csv"),
 ]

@@ -1,101 +1,142 @@
-"""The journeys page: where the children referred in a year went next, as a chart and a table.
+"""The journeys page and its CSV: where the children referred in a year went next.
 
-Only people who may handle case-level data (``querysets.handles_case_data``) reach it: the
+Only people who may handle case-level data (``querysets.handles_case_data``) reach them: the
 figures are small-number suppressed, but the filters can narrow them to a handful of children.
-Every journey shown is a read of case-level data in the access log.
+Every journey shown is a read of case-level data in the access log, and every CSV an export.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from scrutineer.core.accesslog import record_access
 from scrutineer.core.calendar import partnership_calendar
+from scrutineer.core.svg import safe_svg
 
 from . import store
 from .forms_journeys import JourneysForm, reporting_year
-from .journeys import journey, year_bounds
+from .journeys import Journey, journey, year_bounds
+from .journeys_chart import number, sankey
+from .journeys_export import journey_csv
+from .models import Snapshot
 from .views import case_data_required
-
-#: The chart's geometry, in SVG user units: a label line and a bar for each step.
-BAR_MAX, STEP_HEIGHT = 560, 56
 
 
 def _small() -> tuple[int, int]:
     return (1, int(getattr(settings, "SUPPRESSION_MAX", 5)))
 
 
-def _chart(rows: list[dict[str, Any]], fewer: str) -> dict[str, Any]:
-    """Positions for the template's SVG, and the words of its description."""
-    bars = []
-    for i, row in enumerate(rows):
-        shown = fewer if row["hidden"] else str(row["count"])
-        bars.append(
-            {
-                **row,
-                "shown": shown,
-                "y": i * STEP_HEIGHT,
-                "bar_y": i * STEP_HEIGHT + 24,
-                "bar": round(BAR_MAX * row["width"] / 100, 1),
-                "value_x": round(BAR_MAX * row["width"] / 100, 1) + 8,
-                "value_y": i * STEP_HEIGHT + 42,
-            }
-        )
-    desc = "; ".join(f"{b['label']}: {b['shown']}" for b in bars)
-    return {"bars": bars, "height": len(rows) * STEP_HEIGHT, "desc": desc}
+@dataclass
+class _Asked:
+    """What a request asked for and what was found: the form, the snapshot, the journey."""
+
+    form: JourneysForm
+    snapshot: Snapshot | None
+    found: Journey | None = None
+    unreadable: str = ""
+
+
+def _ask(request: HttpRequest) -> _Asked:
+    """Read the filters and compute the journey they ask for."""
+    snapshot = store.current()
+    data = request.GET if request.GET else {"year": reporting_year(timezone.localdate())}
+    asked = _Asked(form=JourneysForm(data), snapshot=snapshot)
+    if not asked.form.is_valid() or snapshot is None:
+        return asked
+    filters = asked.form.filters()
+    year = asked.form.cleaned_data["year"]
+    try:
+        with store.connect(snapshot) as con:
+            asked.found = journey(
+                con, filters, year=year, calendar=partnership_calendar(), small=_small()
+            )
+    except store.StoreError as error:
+        # The import's files have gone from the store (a restore without them, a removed
+        # folder): say so rather than fail, and show nothing computed.
+        asked.unreadable = str(error)
+    return asked
+
+
+def _log(request: HttpRequest, asked: _Asked, *, action: str, what: str) -> None:
+    """A journey computed from a snapshot is a read (or an export) of case-level data."""
+    assert asked.snapshot is not None
+    form = asked.form
+    record_access(
+        request,
+        action=action,
+        object_type="casedata.snapshot",
+        object_id=str(asked.snapshot.pk),
+        description=f"{what} {form.cleaned_data['year']} ({form.filters().describe()})"[:300],
+    )
+
+
+def _query(form: JourneysForm) -> str:
+    """The filters of a valid form as a query string, for the CSV link ("any" left out)."""
+    data = form.cleaned_data
+    return urlencode({name: data[name] for name in form.fields if data[name] not in ("", None)})
 
 
 @never_cache
 @case_data_required
 def journeys_view(request: HttpRequest) -> HttpResponse:
-    snapshot = store.current()
-    data = request.GET if request.GET else {"year": reporting_year(timezone.localdate())}
-    form = JourneysForm(data)
-    found = chart = None
-    unreadable = ""
+    asked = _ask(request)
+    if asked.form.is_valid() and asked.snapshot is not None:
+        # Logged even when the files cannot be read: the person asked to read case data.
+        _log(request, asked, action="read", what="Journeys")
     fewer = f"fewer than {_small()[1] + 1}"
-    if form.is_valid() and snapshot is not None:
-        filters = form.filters()
-        year = form.cleaned_data["year"]
-        try:
-            with store.connect(snapshot) as con:
-                found = journey(
-                    con, filters, year=year, calendar=partnership_calendar(), small=_small()
-                )
-        except store.StoreError as error:
-            # The import's files have gone from the store (a restore without them, a removed
-            # folder): say so rather than fail, and show nothing computed.
-            unreadable = str(error)
-            found = None
-        record_access(
-            request,
-            action="read",
-            object_type="casedata.snapshot",
-            object_id=str(snapshot.pk),
-            description=f"Journeys {year} ({filters.describe()})",
-        )
-        if found is not None:
-            chart = _chart(found.rows(), fewer)
-    start = end = None
-    if found is not None:
-        start, end = year_bounds(found.year)
-    context = {
+    found = asked.found
+    context: dict[str, Any] = {
         "nav": "casedata",
-        "form": form,
-        "snapshot": snapshot,
-        "unreadable": unreadable,
+        "form": asked.form,
+        "snapshot": asked.snapshot,
+        "unreadable": asked.unreadable,
         "found": found,
-        "chart": chart,
         "fewer": fewer,
         "small_max": _small()[1],
-        "start": start,
-        "end": end,
-        "bar_max": BAR_MAX,
     }
+    if found is not None:
+        rows, flow_rows = found.rows(), found.flow_rows()
+        for row in [*rows, *flow_rows]:
+            row["shown"] = number(row["count"], fewer)
+        for row in rows:
+            row["any_route_shown"] = number(row["any_route"], fewer)
+        context.update(
+            rows=rows,
+            flow_rows=flow_rows,
+            start=year_bounds(found.year)[0],
+            end=year_bounds(found.year)[1],
+            csv_url=f"{reverse('casedata:journeys_csv')}?{_query(asked.form)}",
+        )
+        if found.referrals:
+            title = f"Children referred in the year ending 31 March {found.year}: where they went"
+            chart = sankey(rows, flow_rows, fewer=fewer, title=title)
+            svg = render_to_string("casedata/_journeys_sankey.svg", {"chart": chart})
+            context.update(chart=chart, sankey_svg=safe_svg(svg, label=title))
     return render(request, "casedata/journeys.html", context)
+
+
+@never_cache
+@case_data_required
+def journeys_csv(request: HttpRequest) -> HttpResponse:
+    """The journey the page shows, as CSV; when there is nothing to download (bad filters, no
+    data, files gone) the page with the same filters, which says why."""
+    asked = _ask(request)
+    if asked.found is None or asked.snapshot is None:
+        page = reverse("casedata:journeys")
+        return redirect(f"{page}?{request.GET.urlencode()}" if request.GET else page)
+    _log(request, asked, action="export", what="Journeys CSV")
+    body = journey_csv(asked.found, snapshot=asked.snapshot, threshold=_small())
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    name = f"journeys-{asked.found.year}-snapshot-{asked.snapshot.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

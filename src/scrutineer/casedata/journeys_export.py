@@ -1,0 +1,107 @@
+"""The journey the page shows, as CSV: the steps table and the flows table, suppressed alike.
+
+One file, read in a spreadsheet, in blocks: what it is (the year, the filters, the snapshot and
+how small numbers are hidden), then the steps, then the flows, each under its own heading row
+with the page's column headings. It is written from ``Journey.rows`` and ``Journey.flow_rows``,
+the same suppressed figures as the page, so it can never show a number the page hides: a hidden
+count, and a share or median worked out from one, is ``c`` (as the DfE writes it). A figure that
+does not apply (the referral's conversion) or has no children behind it is left empty.
+Text that a spreadsheet would run as a formula gets a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from scrutineer.core.suppression import MARKER
+
+from .journeys import Journey, year_bounds
+from .models import Snapshot
+
+# A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+STEP_HEADERS = [
+    "Step",
+    "Children through every step before it",
+    "Of the step before (%)",
+    "Median working days from the step before",
+    "Children by any route",
+]
+FLOW_HEADERS = [
+    "From",
+    "To",
+    "Children",
+    "Of the children at the from step (%)",
+    "Median working days",
+]
+
+
+def safe(value: Any) -> Any:
+    """A cell as it may go into a spreadsheet: text that would be a formula is quoted."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
+def _figure(value: float | int | None, hidden: bool) -> str | float | int:
+    if hidden:
+        return MARKER
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # a median of 2.0 working days is 2
+    return value
+
+
+def _percent(value: float | None, hidden: bool) -> str | float:
+    # A share keeps its one decimal place (93.0), as the page shows it.
+    return MARKER if hidden else ("" if value is None else value)
+
+
+def journey_csv(found: Journey, *, snapshot: Snapshot, threshold: tuple[int, int]) -> str:
+    low, high = threshold
+    start, end = year_bounds(found.year)
+    lines: list[list[Any]] = [
+        ["Journeys through the system"],
+        [
+            f"Children referred from {start:%-d %B %Y} to {end:%-d %B %Y}: {found.filters.describe()}"
+        ],
+        [f"From snapshot {snapshot.pk}: {snapshot.source_name}"],
+        [
+            f"{MARKER}: suppressed. Counts from {low} to {high} are not shown, nor a percentage "
+            "or median worked out from one."
+        ],
+        [],
+        ["Steps"],
+        STEP_HEADERS,
+    ]
+    for i, row in enumerate(found.rows()):
+        first = i == 0
+        lines.append(
+            [
+                row["label"],
+                _figure(row["count"], row["hidden"]),
+                "" if first else _percent(row["conversion"], row["derived_hidden"]),
+                "" if first else _figure(row["median_days"], row["derived_hidden"]),
+                _figure(row["any_route"], row["any_route_hidden"]),
+            ]
+        )
+    lines += [[], ["Flows"], FLOW_HEADERS]
+    for flow in found.flow_rows():
+        lines.append(
+            [
+                flow["source_label"],
+                flow["target_label"],
+                _figure(flow["count"], flow["hidden"]),
+                _percent(flow["share"], flow["share_hidden"]),
+                _figure(flow["median_days"], flow["hidden"]),
+            ]
+        )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for line in lines:
+        writer.writerow([safe(cell) for cell in line])
+    return out.getvalue()

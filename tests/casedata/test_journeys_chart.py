@@ -1,0 +1,175 @@
+"""The Sankey chart's geometry: hidden counts cannot shape it, and the bands fit their steps."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from scrutineer.casedata import journeys_chart as chart
+from scrutineer.casedata.journeys import LABELS, Filters, Flow, Journey, Step
+
+FEWER = "fewer than 6"
+
+
+def _journey(counts: dict[str, int], flows: dict[tuple[str, str], int], small=(1, 5)) -> Journey:
+    """A journey from counts by any route (the funnel's counts are the same here) and flows."""
+    steps = [Step(key, LABELS[key], n, n, None, None, small) for key, n in counts.items()]
+    hidden_before = [False] + [s.suppressed for s in steps[:-1]]
+    return Journey(
+        year=2025,
+        filters=Filters(),
+        steps=steps,
+        previous_suppressed=hidden_before,
+        flows=[Flow(a, b, n, None if b == "end" else 2.0, small) for (a, b), n in flows.items()],
+    )
+
+
+def _draw(j: Journey) -> chart.Sankey:
+    return chart.sankey(j.rows(), j.flow_rows(), fewer=FEWER, title="Where they went")
+
+
+BIG = {
+    "referral": 8000,
+    "assessment": 7400,
+    "s47": 2800,
+    "icpc": 800,
+    "cp_plan": 700,
+    "looked_after": 250,
+}
+BIG_FLOWS = {
+    ("referral", "assessment"): 7400,
+    ("referral", "end"): 600,
+    ("assessment", "s47"): 2800,
+    ("assessment", "looked_after"): 100,
+    ("assessment", "end"): 4500,
+    ("s47", "icpc"): 800,
+    ("s47", "end"): 2000,
+    ("icpc", "cp_plan"): 700,
+    ("icpc", "end"): 100,
+    ("cp_plan", "looked_after"): 150,
+    ("cp_plan", "end"): 550,
+}
+
+
+def test_a_hidden_count_cannot_shape_the_chart():
+    """Two journeys that differ only in counts the page hides draw the very same chart."""
+
+    def drawn(to_plan: int, plan_ended: int) -> chart.Sankey:
+        counts = {**BIG, "icpc": 4, "cp_plan": to_plan, "looked_after": 101}
+        flows = {
+            **BIG_FLOWS,
+            ("s47", "icpc"): 4,
+            ("s47", "end"): 2796,
+            ("icpc", "cp_plan"): to_plan,
+            ("icpc", "end"): 4 - to_plan,
+            ("cp_plan", "looked_after"): 1,
+            ("cp_plan", "end"): plan_ended,
+        }
+        return _draw(_journey(counts, flows))
+
+    assert drawn(3, 2) == drawn(2, 1)
+
+
+def test_each_step_is_as_wide_as_its_children_and_its_bands_fit_it():
+    drawn = _draw(_journey(BIG, BIG_FLOWS))
+    scale = chart.SPAN / BIG["referral"]
+    widths = [bar.width for bar in drawn.steps]
+    assert widths == pytest.approx([n * scale for n in BIG.values()])
+    assert len({bar.x for bar in drawn.steps}) == 1  # left-aligned
+    # one exit per step before looked after, clear of the step below it, and labelled
+    for i, bar in enumerate(drawn.exits):
+        below = drawn.steps[i + 1]
+        assert bar.x >= below.x + below.width + chart.GAP
+        assert below.y > bar.y + bar.height > drawn.steps[i].y + chart.BAR
+    assert [b.width for b in drawn.exits] == pytest.approx(
+        [n * scale for (a, b), n in BIG_FLOWS.items() if b == "end"]
+    )
+    exits = [label.text for label in drawn.labels if label.text.startswith("No further step")]
+    assert exits == [
+        "No further step: 600",
+        "No further step: 4,500",
+        "No further step: 2,000",
+        "No further step: 100",
+        "No further step: 550",
+    ]
+    kinds = [band.kind for band in drawn.bands]
+    assert kinds.count("skip") == 1
+    assert kinds.count("exit") == 5
+    assert kinds.count("onward") == 5
+
+
+def test_the_skip_runs_down_the_lane_left_of_the_steps():
+    drawn = _draw(_journey(BIG, BIG_FLOWS))
+    (skip,) = [band for band in drawn.bands if band.kind == "skip"]
+    xs = [float(x) for x in re.findall(r"[MCL ]?(-?\d+(?:\.\d+)?) -?\d+(?:\.\d+)?", skip.d)]
+    assert min(xs) < drawn.steps[0].x  # it leaves the column of steps
+    assert skip.title == "Assessment to looked after: 100 children"
+
+
+def test_a_hidden_flow_is_drawn_thin_and_labelled_fewer_than_6():
+    flows = {**BIG_FLOWS, ("icpc", "end"): 3, ("icpc", "cp_plan"): 797}
+    drawn = _draw(_journey({**BIG, "cp_plan": 797}, flows))
+    assert "No further step: fewer than 6" in [label.text for label in drawn.labels]
+    thin = [b for b in drawn.exits if b.width == chart.MIN_WIDTH]
+    assert len(thin) == 1
+    assert "Initial child protection conference to no further step: fewer than 6" in [
+        b.title for b in drawn.bands
+    ]
+
+
+def test_the_description_says_where_the_children_of_each_step_went():
+    drawn = _draw(_journey(BIG, BIG_FLOWS))
+    assert drawn.desc.startswith(
+        "Referral: 8,000 children, then assessment 7,400, no further step 600. "
+        "Assessment: 7,400 children, then section 47 enquiry 2,800, looked after 100, no further "
+        "step 4,500."
+    )
+    assert drawn.desc.endswith("Looked after: 250 children, where the journey ends.")
+
+
+def test_with_the_referrals_hidden_everything_is_drawn_at_the_least_width():
+    drawn = _draw(_journey({"referral": 4, "assessment": 3}, {("referral", "assessment"): 3,
+                                                               ("referral", "end"): 1}))  # fmt: skip
+    assert {bar.width for bar in drawn.steps} == {chart.MIN_WIDTH * 2, chart.MIN_WIDTH}
+    assert "4" not in " ".join(label.text for label in drawn.labels)
+
+
+def _box(label: chart.Label) -> tuple[float, float, float, float]:
+    """A label's extent (left, top, right, bottom), as wide as the layout reckons text to be."""
+    width = len(label.text) * chart.CHARACTER
+    left = label.x - width if label.anchor == "end" else label.x
+    return (left, label.y - 13, left + width, label.y + 4)
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+SPARSE = (
+    {"referral": 51, "assessment": 51, "s47": 21, "icpc": 6, "cp_plan": 3, "looked_after": 2},
+    {
+        ("referral", "assessment"): 51,
+        ("assessment", "s47"): 21,
+        ("assessment", "looked_after"): 1,
+        ("assessment", "end"): 29,
+        ("s47", "icpc"): 6,
+        ("s47", "end"): 15,
+        ("icpc", "cp_plan"): 3,
+        ("icpc", "end"): 3,
+        ("cp_plan", "looked_after"): 1,
+        ("cp_plan", "end"): 2,
+    },
+)
+
+
+@pytest.mark.parametrize("made", [(BIG, BIG_FLOWS), SPARSE], ids=["big", "sparse"])
+def test_no_label_overlaps_a_bar_or_another_label_and_all_fit_the_view(made):
+    drawn = _draw(_journey(*made))
+    bars = [(r.x, r.y, r.x + r.width, r.y + r.height) for r in drawn.steps + drawn.exits]
+    boxes = [_box(label) for label in drawn.labels]
+    for i, box in enumerate(boxes):
+        assert not [bar for bar in bars if _overlap(box, bar)], drawn.labels[i]
+        assert not [other for other in boxes[i + 1 :] if _overlap(box, other)], drawn.labels[i]
+        left, top, right, bottom = box
+        assert (left >= 0, top >= 0, right <= drawn.width, bottom <= drawn.height) == (True,) * 4
