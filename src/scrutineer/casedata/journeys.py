@@ -23,8 +23,9 @@ Two readings of the same children:
   flows into a step and out of it both add up to it. Looked after is the last step: the chart's
   journey ends there.
 
-Working days are the partnership's calendar (``core.calendar.partnership_calendar``), counted
-as ``between(a, b)``: working days after ``a`` up to and including ``b``, as the indicators do. A
+Working days are the statutory calendar (``core.calendar.statutory_calendar``: bank holidays with
+the business unit's corrections, not its local closure days), as the indicators count them:
+``between(a, b)``, working days after ``a`` up to and including ``b``. A
 median is over the children of the step (or flow) whose two dates are both in the calendar's
 range (2000 to 2060); a date outside it (a typing error) leaves that child out of the median.
 

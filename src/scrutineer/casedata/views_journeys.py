@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from scrutineer.core.accesslog import record_access
-from scrutineer.core.calendar import partnership_calendar
+from scrutineer.core.calendar import statutory_calendar
 from scrutineer.core.svg import safe_svg
 
 from . import store
@@ -58,7 +58,7 @@ def _ask(request: HttpRequest) -> _Asked:
     try:
         with store.connect(snapshot) as con:
             asked.found = journey(
-                con, filters, year=year, calendar=partnership_calendar(), small=_small()
+                con, filters, year=year, calendar=statutory_calendar(), small=_small()
             )
     except store.StoreError as error:
         # The import's files have gone from the store (a restore without them, a removed
