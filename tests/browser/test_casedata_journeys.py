@@ -1,8 +1,9 @@
-"""The council lead reads the journeys page: the Sankey chart, the tables, the CSV download and
-the filters' error summary, each checked with axe."""
+"""The council lead reads the journeys page: the Sankey chart, the tables, the CSV download,
+the contact step and the filters' error summary, each checked with axe."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +21,16 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def snapshot(demo: Any, settings: Any, tmp_path: Path) -> Any:
     """Seven children referred in June 2024, all assessed; one looked after straight from the
-    assessment (a flow that skips a step): a snapshot newer than the demo's."""
+    assessment (a flow that skips a step); five of them contacted before the referral, and one
+    child contacted and never referred: a snapshot newer than the demo's."""
     settings.CASEDATA_DIR = tmp_path / "casedata"
     names = [f"P{n}" for n in range(7)]
     made = tables(
-        children=[child(n) for n in names],
+        children=[child(n) for n in [*names, "C0"]],
+        contacts=[
+            {"child": n, "contact_date": D(2024, 5, 30), "source": "1A"}
+            for n in [*names[:5], "C0"]
+        ],
         referrals=[
             {"child": n, "referral_id": f"R{n}", "referral_date": D(2024, 6, 3)} for n in names
         ],
@@ -75,6 +81,26 @@ def test_the_council_reads_where_children_went(snapshot: Any, page: Page) -> Non
     text = Path(download.path()).read_text(encoding="utf-8")
     assert "Referral,7,,,7" in text
     assert "Assessment,Looked after,c,c,c" in text
+    # a factor belongs to an assessment: the journeys start at the referral, and the page says why
+    expect(page.locator("main")).to_contain_text("With a factor at assessment chosen")
+
+    # without the factor, they start at the contact
+    page.locator("main").get_by_label("Factor at assessment").select_option(label="Any")
+    page.locator("main").get_by_role("button", name="Show the journeys").click()
+    chart = page.get_by_role(
+        "img", name="Children contacted or referred in the year ending 31 March 2025"
+    )
+    expect(chart).to_be_visible()
+    expect(chart.locator("text").filter(has_text=re.compile(r"^Contact$"))).to_be_visible()
+    expect(chart.locator("text").filter(has_text="No contact recorded")).to_be_visible()
+    expect(chart.locator("#journeys-desc")).to_contain_text(
+        "Contact: 6 children, then referral fewer than 6, no further step fewer than 6. "
+        "No contact recorded before the referral: fewer than 6, into referral."
+    )
+    contacts = page.locator("main table").first
+    expect(contacts.locator("caption")).to_contain_text("Children contacted in the year ending")
+    expect(contacts.get_by_role("row", name="Contacted in the year")).to_contain_text("6")
+    axe_check(page)
 
     page.locator("main").get_by_label("Reporting year ending 31 March").fill("last year")
     page.locator("main").get_by_role("button", name="Show the journeys").click()

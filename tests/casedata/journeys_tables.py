@@ -9,12 +9,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 
 from scrutineer.casedata.schema import TABLES
 from scrutineer.casedata.store import arrow_schema
+from scrutineer.core.workdays import england_and_wales
 
 D = dt.date
+CAL = england_and_wales()
+NEVER = (1, 0)  # a suppression range nothing falls in, to read the raw figures
+
+
+def connect(made: dict[str, pa.Table]) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with a view per table, as ``journey`` reads them."""
+    con = duckdb.connect(":memory:")
+    for name, table in made.items():
+        con.register(name, table)
+    return con
 
 
 def tables(**rows: list[dict[str, Any]]) -> dict[str, pa.Table]:

@@ -9,23 +9,12 @@ from __future__ import annotations
 
 import statistics
 
-import duckdb
 import pytest
 
 from scrutineer.casedata.journeys import Filters, journey
 from scrutineer.core.workdays import england_and_wales
 
-from .journeys_tables import D, child, tables
-
-CAL = england_and_wales()
-NEVER = (1, 0)  # a suppression range nothing falls in, to read the raw figures
-
-
-def _connect(made):
-    con = duckdb.connect(":memory:")
-    for name, table in made.items():
-        con.register(name, table)
-    return con
+from .journeys_tables import CAL, NEVER, D, child, connect, tables
 
 
 def _ref(c, rid, day):
@@ -85,7 +74,7 @@ def con():
             {"child": "F", "start_date": D(2025, 7, 1)},  # a year and more after it
         ],
     )  # fmt: skip
-    with _connect(made) as c:
+    with connect(made) as c:
         yield c
 
 
@@ -152,7 +141,7 @@ def test_small_counts_and_what_is_computed_from_them_are_hidden():
             for n in names[:3]
         ],
     )
-    with _connect(made) as c:
+    with connect(made) as c:
         rows = {r["key"]: r for r in journey(c, Filters(), year=2025, calendar=CAL).rows()}
     assert (rows["referral"]["count"], rows["referral"]["hidden"]) == (8, False)
     assert (rows["assessment"]["count"], rows["assessment"]["conversion"]) == (7, 87.5)
@@ -214,7 +203,7 @@ def test_looked_after_counts_from_the_referral_date_to_the_day_before_a_year_on(
         referrals=[_ref(n, f"R{n}", D(2024, 6, 3)) for n in days],
         cla_episodes=[{"child": n, "start_date": day} for n, day in days.items()],
     )
-    with _connect(made) as c:
+    with connect(made) as c:
         j = journey(c, Filters(), year=2025, calendar=CAL, small=NEVER)
     assert _flows(j)[("referral", "looked_after")][0] == 2  # N1 on the day, N2 the day before
 
@@ -225,7 +214,7 @@ def test_a_date_outside_the_calendar_leaves_its_child_out_of_the_median_only():
         referrals=[_ref("Z", "RZ", D(2024, 6, 3))],
         assessments=[_ass("Z", "RZ", D(2061, 1, 3))],  # a typing error: beyond 2060
     )
-    with _connect(made) as c:
+    with connect(made) as c:
         j = journey(c, Filters(), year=2025, calendar=CAL, small=NEVER)
     assert (j.steps[1].count, j.steps[1].median_days) == (1, None)
 
@@ -237,7 +226,7 @@ def test_suppressed_flows_hide_their_share_and_median():
         referrals=[_ref(n, f"R{n}", D(2024, 6, 3)) for n in names],
         assessments=[_ass(n, f"R{n}", D(2024, 6, 5)) for n in names[:7]],
     )
-    with _connect(made) as c:
+    with connect(made) as c:
         rows = journey(c, Filters(), year=2025, calendar=CAL).flow_rows()
     shown = {(r["source"], r["target"]): r for r in rows}
     onward = shown[("referral", "assessment")]

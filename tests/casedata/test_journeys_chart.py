@@ -7,26 +7,40 @@ import re
 import pytest
 
 from scrutineer.casedata import journeys_chart as chart
-from scrutineer.casedata.journeys import LABELS, Filters, Flow, Journey, Step
+from scrutineer.casedata.journeys import LABELS, Contacts, Filters, Flow, Journey, Step
 
 FEWER = "fewer than 6"
 
 
 def _journey(counts: dict[str, int], flows: dict[tuple[str, str], int], small=(1, 5)) -> Journey:
-    """A journey from counts by any route (the funnel's counts are the same here) and flows."""
+    """A journey from counts by any route (the funnel's counts are the same here) and flows;
+    with the contact step when the flows include the contact's."""
     steps = [Step(key, LABELS[key], n, n, None, None, small) for key, n in counts.items()]
     hidden_before = [False] + [s.suppressed for s in steps[:-1]]
+    contacts = None
+    if ("contact", "referral") in flows:
+        contacts = Contacts(
+            referred=flows[("contact", "referral")],
+            median_days=1.0,
+            ended=flows.get(("contact", "end"), 0),
+            without=flows.get(("no_contact", "referral"), 0),
+            small=small,
+        )
     return Journey(
         year=2025,
         filters=Filters(),
         steps=steps,
         previous_suppressed=hidden_before,
         flows=[Flow(a, b, n, None if b == "end" else 2.0, small) for (a, b), n in flows.items()],
+        contacts=contacts,
     )
 
 
 def _draw(j: Journey) -> chart.Sankey:
-    return chart.sankey(j.rows(), j.flow_rows(), fewer=FEWER, title="Where they went")
+    contact = j.contact_rows()[0] if j.contacts is not None else None
+    return chart.sankey(
+        j.rows(), j.flow_rows(), fewer=FEWER, title="Where they went", contact=contact
+    )
 
 
 BIG = {
@@ -146,6 +160,17 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+#: Most children contacted are not referred, and a quarter of the referrals had no contact.
+CONTACTED = (
+    BIG,
+    {
+        ("contact", "referral"): 6000,
+        ("contact", "end"): 9000,
+        ("no_contact", "referral"): 2000,
+        **BIG_FLOWS,
+    },
+)
+
 SPARSE = (
     {"referral": 51, "assessment": 51, "s47": 21, "icpc": 6, "cp_plan": 3, "looked_after": 2},
     {
@@ -163,7 +188,9 @@ SPARSE = (
 )
 
 
-@pytest.mark.parametrize("made", [(BIG, BIG_FLOWS), SPARSE], ids=["big", "sparse"])
+@pytest.mark.parametrize(
+    "made", [(BIG, BIG_FLOWS), SPARSE, CONTACTED], ids=["big", "sparse", "contacted"]
+)
 def test_no_label_overlaps_a_bar_or_another_label_and_all_fit_the_view(made):
     drawn = _draw(_journey(*made))
     bars = [(r.x, r.y, r.x + r.width, r.y + r.height) for r in drawn.steps + drawn.exits]
@@ -173,3 +200,64 @@ def test_no_label_overlaps_a_bar_or_another_label_and_all_fit_the_view(made):
         assert not [other for other in boxes[i + 1 :] if _overlap(box, other)], drawn.labels[i]
         left, top, right, bottom = box
         assert (left >= 0, top >= 0, right <= drawn.width, bottom <= drawn.height) == (True,) * 4
+
+
+def test_the_contact_is_a_row_above_the_referral_as_wide_as_its_children():
+    drawn = _draw(_journey(*CONTACTED))
+    contact, referral = drawn.steps[:2]
+    assert contact.y < referral.y
+    assert contact.x == referral.x
+    # 15,000 contacted is the largest row: it is the whole span, and the referrals in proportion
+    assert contact.width == pytest.approx(chart.SPAN)
+    assert referral.width == pytest.approx(chart.SPAN * 8000 / 15000)
+    labels = [label.text for label in drawn.labels]
+    assert labels[labels.index("Contact") + 1] == "15,000 children"
+    assert "No further step: 9,000" in labels
+    assert "Contact to no further step: 9,000 children" in [b.title for b in drawn.bands]
+
+
+def test_the_children_with_no_contact_come_from_the_left_into_the_left_of_the_referral():
+    drawn = _draw(_journey(*CONTACTED))
+    contact, referral = drawn.steps[:2]
+    (source,) = drawn.entries
+    assert source.x + source.width < referral.x  # left of the column of steps
+    assert contact.y + contact.height < source.y < source.y + source.height < referral.y
+    assert source.width == pytest.approx(chart.SPAN * 2000 / 15000)
+    (band,) = [b for b in drawn.bands if b.kind == "entry"]
+    assert band.title == "No contact recorded before the referral to referral: 2,000 children"
+    # the band ends on the referral's bar, from its left end, as wide as the source
+    ends_at = re.findall(r"C[^C]*? (-?[\d.]+) (-?[\d.]+)L(-?[\d.]+) ", band.d)[0]
+    assert float(ends_at[1]) == pytest.approx(referral.y, abs=0.1)
+    assert float(ends_at[0]) == pytest.approx(referral.x, abs=0.1)
+    assert float(ends_at[2]) == pytest.approx(referral.x + source.width, abs=0.1)
+    # its label, in regular type, is in the margin beside it
+    named = [label for label in drawn.labels if label.text == "No contact recorded"]
+    assert len(named) == 1
+    assert not named[0].bold
+    assert source.y - chart.LINE < named[0].y < source.y + source.height + chart.LINE
+
+
+def test_a_hidden_count_of_the_contact_step_cannot_shape_the_chart():
+    def drawn(referred: int, ended: int, without: int) -> chart.Sankey:
+        flows = {
+            ("contact", "referral"): referred,
+            ("contact", "end"): ended,
+            ("no_contact", "referral"): without,
+            **BIG_FLOWS,
+        }
+        return _draw(_journey(BIG, flows))
+
+    assert drawn(2, 3, 5) == drawn(1, 1, 1)
+    labels = [label.text for label in drawn(2, 3, 5).labels]
+    assert labels[labels.index("Contact") + 1] == "fewer than 6"
+    assert labels[labels.index("before the referral") + 1] == "fewer than 6"
+    assert "No further step: fewer than 6" in labels
+
+
+def test_the_description_says_where_the_contacted_went_and_who_came_in_without_one():
+    drawn = _draw(_journey(*CONTACTED))
+    assert drawn.desc.startswith(
+        "Contact: 15,000 children, then referral 6,000, no further step 9,000. "
+        "No contact recorded before the referral: 2,000 children, into referral. "
+        "Referral: 8,000 children, then assessment 7,400, no further step 600."
+    )

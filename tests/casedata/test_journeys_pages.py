@@ -217,3 +217,116 @@ def test_with_the_files_gone_the_csv_goes_back_to_the_page_and_logs_no_export(
     assert not AccessLogEntry.objects.filter(action="export").exists()
     page = alice_client.get(response["Location"]).content.decode()
     assert "The data of this import cannot be read" in page
+
+
+def test_a_snapshot_with_no_contacts_says_the_journeys_start_at_the_referral(
+    alice_client, snapshot
+):
+    body = alice_client.get(URL, {"year": "2025"}).content.decode()
+    assert (
+        "This snapshot has no contacts (they come from Annex A list 1), so the journeys start "
+        "at the referral."
+    ) in body
+    assert "Children contacted in the year" not in body
+    assert ">Contact<" not in _chart(body)
+    assert "Referrals from 1 April 2024" in body
+
+
+@pytest.fixture
+def contacted(db, settings, tmp_path):
+    """Nine children referred on Monday 3 June 2024, seven of them after a contact on Thursday
+    30 May (2 working days before), and seven assessed with domestic abuse (3A); six more
+    contacted and never referred."""
+    settings.CASEDATA_DIR = tmp_path / "casedata"
+    names = [f"P{n:02d}" for n in range(9)]
+    others = [f"C{n:02d}" for n in range(6)]
+    made = tables(
+        children=[child(n) for n in names + others],
+        contacts=[
+            {"child": n, "contact_date": D(2024, 5, 30), "source": "1A"} for n in names[:7] + others
+        ],
+        referrals=[
+            {"child": n, "referral_id": f"R{n}", "referral_date": D(2024, 6, 3)} for n in names
+        ],
+        assessments=[
+            {"child": n, "referral_id": f"R{n}", "assessment_id": f"A{n}",
+             "start_date": D(2024, 6, 5), "factors": ["3A"]}
+            for n in names[:7]
+        ],
+    )  # fmt: skip
+    return snapshot_write(made, la="383", source_name="hand-made with contacts")
+
+
+def test_the_journeys_start_at_the_contact_when_the_snapshot_has_contacts(alice_client, contacted):
+    body = alice_client.get(URL, {"year": "2025"}).content.decode()
+    assert "Contacts and referrals from 1 April 2024 to 31 March 2025" in body
+    svg = _chart(body)
+    assert "Children contacted or referred in the year ending 31 March 2025" in svg
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert texts[texts.index("Contact") + 1] == "13 children"
+    assert "No contact recorded" in texts
+    assert not [t for t in texts if re.search(r"\b[1-5]\b", t)], texts
+    assert (
+        "Contact: 13 children, then referral 7, no further step 6. No contact recorded before "
+        "the referral: fewer than 6, into referral. Referral: 9 children"
+    ) in svg
+    table = body[body.index("Children contacted in the year ending") :]
+    cells = re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", table[: table.index("</table>")])
+    assert cells[4:] == [
+        "Contacted in the year", "13", "Not applicable", "Not applicable",
+        "Referred after a contact", "7", "53.8", "2",
+        "Not referred after a contact", "6", "46.2", "Not applicable",
+        "Referred with no contact recorded before the referral", "fewer than 6",
+        "Not applicable", "Not applicable",
+    ]  # fmt: skip
+    assert "This snapshot has no contacts" not in body
+
+
+def test_with_a_factor_the_page_says_why_the_contact_is_left_out(alice_client, contacted):
+    body = alice_client.get(URL, {"year": "2025", "factor": "domestic_abuse"}).content.decode()
+    assert (
+        "With a factor at assessment chosen, the journeys start at the referral: a factor is "
+        "recorded at an assessment, which a child who was contacted but never referred cannot "
+        "have."
+    ) in body
+    assert "Children contacted in the year ending" not in body
+    assert ">Contact<" not in _chart(body)
+    assert "Children referred in the year ending 31 March 2025: where they went" in body
+    other = alice_client.get(URL, {"year": "2025", "sex": "F"}).content.decode()
+    assert "Children contacted in the year ending" in other  # a filter that is not a factor
+    assert "With a factor at assessment chosen" not in other
+
+
+def test_the_csv_has_the_contacts_suppressed_as_the_page(alice_client, contacted):
+    rows = list(
+        csv.reader(io.StringIO(alice_client.get(CSV_URL, {"year": "2025"}).content.decode()))
+    )
+    assert rows[1] == [
+        "Children contacted or referred from 1 April 2024 to 31 March 2025: all children"
+    ]
+    contacts = rows[rows.index(["Contacts"]) + 1 : rows.index(["Steps"]) - 1]
+    assert contacts == [
+        ["Group", "Children", "Of the children contacted (%)",
+         "Median working days from the latest contact to the referral"],
+        ["Contacted in the year", "13", "", ""],
+        ["Referred after a contact", "7", "53.8", "2"],
+        ["Not referred after a contact", "6", "46.2", ""],
+        ["Referred with no contact recorded before the referral", "c", "", ""],
+    ]  # fmt: skip
+    flows = rows[rows.index(["Flows"]) + 2 :]
+    assert flows[:3] == [
+        ["Contact", "Referral", "7", "53.8", "2"],
+        ["Contact", "No further step", "6", "46.2", ""],
+        ["No contact recorded before the referral", "Referral", "c", "", "c"],
+    ]
+
+
+def test_the_csv_of_a_snapshot_with_no_contacts_says_so(alice_client, snapshot):
+    rows = list(
+        csv.reader(io.StringIO(alice_client.get(CSV_URL, {"year": "2025"}).content.decode()))
+    )
+    assert [
+        "This snapshot has no contacts (they come from Annex A list 1), so the journeys start at "
+        "the referral."
+    ] in rows[:6]
+    assert ["Contacts"] not in rows

@@ -4,6 +4,10 @@
 the canonical tables row by row and follows the definitions in ``journeys.py``'s docstring with
 dictionaries and the calendar's own ``between``, sharing nothing with the query but the code
 lists, so agreement on every step, flow and median means two independent readings meet.
+
+The generator makes a contact just before each referral and others some weeks to two years
+before a referral, so in its last year almost every child contacted is referred after a contact;
+the year before has thousands contacted and not referred, so both years are compared.
 """
 
 from __future__ import annotations
@@ -20,7 +24,16 @@ import pytest
 from scrutineer.casedata.engine import codes
 from scrutineer.casedata.generator import generate
 from scrutineer.casedata.generator.tables import canonical
-from scrutineer.casedata.journeys import END, KEYS, Filters, journey, year_bounds
+from scrutineer.casedata.journeys import (
+    CONTACT,
+    END,
+    KEYS,
+    NO_CONTACT,
+    REFERRAL,
+    Filters,
+    journey,
+    year_bounds,
+)
 from scrutineer.core.workdays import england_and_wales
 
 CAL = england_and_wales()
@@ -50,10 +63,10 @@ def _a_year_on(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def _age(referral: dict[str, Any], child: dict[str, Any]) -> int | None:
-    if referral["age"] is not None:
-        return int(referral["age"])
-    born, on = child.get("birth_month"), referral["referral_date"]
+def _age(on: dt.date, given: int | None, child: dict[str, Any]) -> int | None:
+    if given is not None:
+        return int(given)
+    born = child.get("birth_month")
     if born is None:
         return -1 if child.get("expected_birth_month") is not None else None
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
@@ -90,24 +103,28 @@ def reference(tables: dict[str, Any], filters: Filters, year: int) -> dict[str, 
     in_year = [r for r in rows["referrals"] if start <= r["referral_date"] <= end]
     in_year.sort(key=lambda r: (r["child"], r["referral_date"], r["referral_id"]))
 
-    def fits(referral: dict[str, Any]) -> bool:
-        child = people.get(referral["child"], {})
+    def fits_on(name: str, on: dt.date, given: int | None) -> bool:
+        """Whether the child meets the filters other than the factor on the day ``on``."""
+        child = people.get(name, {})
         disabled = child.get("disabled")
         facts = {
-            "age_band": codes.age_band(_age(referral, child)),
+            "age_band": codes.age_band(_age(on, given, child)),
             "sex": child.get("sex") or "U",
             "ethnicity": codes.ethnic_group(child.get("ethnicity")),
             "disability": codes.UNKNOWN
             if disabled is None
             else ("disabled" if disabled else "not_disabled"),
         }
+        return all(
+            not getattr(filters, name) or facts[name] == getattr(filters, name) for name in facts
+        )
+
+    def fits(referral: dict[str, Any]) -> bool:
         if filters.factor:
             had = factors.get((referral["child"], referral["referral_id"]), set())
             if not had & set(codes.FACTORS[filters.factor]):
                 return False
-        return all(
-            not getattr(filters, name) or facts[name] == getattr(filters, name) for name in facts
-        )
+        return fits_on(referral["child"], referral["referral_date"], referral["age"])
 
     journeys: dict[str, dict[str, dt.date | None]] = {}
     for referral in in_year:
@@ -144,6 +161,36 @@ def reference(tables: dict[str, Any], filters: Filters, year: int) -> dict[str, 
         move: (len(days), float(statistics.median(days))) for move, days in moves.items()
     }
     out["flows"].update({(step, END[0]): (n, None) for step, n in ended.items()})
+    if filters.factor:  # the contact step is left out
+        out["contacts"] = None
+        return out
+
+    contacts: dict[str, list[dt.date]] = defaultdict(list)
+    for row in rows["contacts"]:
+        if row["contact_date"] is not None and start <= row["contact_date"] <= end:
+            contacts[row["child"]].append(row["contact_date"])
+    referred, waits = set(), []
+    for name, j in journeys.items():
+        before = [d for d in contacts.get(name, []) if d <= j["referral"]]  # type: ignore[operator]
+        if before:
+            referred.add(name)
+            waits.append(CAL.between(max(before), j["referral"]))  # type: ignore[arg-type]
+    went_no_further = [
+        name for name, days in contacts.items()
+        if name not in referred and fits_on(name, min(days), None)
+    ]  # fmt: skip
+    out["contacts"] = (
+        len(referred),
+        float(statistics.median(waits)) if waits else None,
+        len(went_no_further),
+        len(journeys) - len(referred),
+    )
+    contact_flows = {
+        (CONTACT[0], REFERRAL[0]): (len(referred), out["contacts"][1]),
+        (CONTACT[0], END[0]): (len(went_no_further), None),
+        (NO_CONTACT[0], REFERRAL[0]): (len(journeys) - len(referred), None),
+    }
+    out["flows"].update({move: n for move, n in contact_flows.items() if n[0]})
     return out
 
 
@@ -154,6 +201,8 @@ def _found(j) -> dict[str, Any]:
         out[f"any_{step.key}"] = step.any_route
         out[f"median_{step.key}"] = step.median_days
     out["flows"] = {(f.source, f.target): (f.count, f.median_days) for f in j.flows}
+    c = j.contacts
+    out["contacts"] = None if c is None else (c.referred, c.median_days, c.ended, c.without)
     return out
 
 
@@ -166,8 +215,12 @@ def _found(j) -> dict[str, Any]:
     ],
     ids=["all children", "girls with domestic abuse", "white 10 to 15s not disabled"],
 )
-def test_duckdb_counts_what_a_plain_count_of_every_child_counts(generated, con, filters):
-    year, tables = generated
+@pytest.mark.parametrize("years_back", [0, 1], ids=["last year", "the year before"])
+def test_duckdb_counts_what_a_plain_count_of_every_child_counts(
+    generated, con, filters, years_back
+):
+    last, tables = generated
+    year = last - years_back
     expected = reference(tables, filters, year)
     assert expected["children"] > 300, "enough children for the comparison to mean something"
     assert _found(journey(con, filters, year=year, calendar=CAL, small=NEVER)) == expected
@@ -179,4 +232,11 @@ def test_the_generated_journeys_have_skips_and_every_step(generated, con):
     j = journey(con, Filters(), year=year, calendar=CAL, small=NEVER)
     assert all(step.count > 0 for step in j.steps)
     assert any(flow.skips for flow in j.flows)
-    assert {f.source for f in j.flows if f.target == END[0]} == set(KEYS[:-1])
+    assert {f.source for f in j.flows if f.target == END[0]} == {CONTACT[0], *KEYS[:-1]}
+    into_referral = {f.source: f.count for f in j.flows if f.target == REFERRAL[0]}
+    assert set(into_referral) == {CONTACT[0], NO_CONTACT[0]}
+    assert sum(into_referral.values()) == j.referrals
+    # the year before has children contacted who were not referred after it
+    before = journey(con, Filters(), year=year - 1, calendar=CAL, small=NEVER)
+    assert before.contacts is not None
+    assert before.contacts.ended > 300

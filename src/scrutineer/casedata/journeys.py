@@ -23,6 +23,27 @@ Two readings of the same children:
   flows into a step and out of it both add up to it. Looked after is the last step: the chart's
   journey ends there.
 
+**The contact** (``Journey.contacts``), before the referral, comes in three flows, each child
+counted once:
+
+- **contact to referral**: the children of the base with a contact in the year on or before the
+  date of their referral; the working days are from the latest such contact to the referral;
+- **contact to no further step**: the other children with a contact in the year who meet the
+  filters on the day of their first contact in the year (their age then, worked out as at a
+  referral): never referred in the year after a contact, or, now and then, referred after one
+  only later than the referral the journey follows;
+- **no contact recorded before the referral**, into the referral: the children of the base with
+  no contact in the year on or before their referral (one before 1 April counts as none), so
+  that the flows into the referral add up to the referrals.
+
+The children contacted in the year are the first two together. A child who went from a contact
+to a referral is taken as they were at the referral, like every step: with an age band chosen, a
+child who had a birthday between the two is in the band of the referral. The funnel still starts
+at the referral: its conversions are of the referred children. The contact step is left out
+(``Journey.contacts`` is None, ``contacts_left_out`` says why) when the snapshot has no contacts
+at all (a CIN census has none: they come from Annex A list 1), and when a factor at assessment
+is chosen: a factor belongs to an assessment, which a child who was never referred cannot have.
+
 Working days are the statutory calendar (``core.calendar.statutory_calendar``: bank holidays with
 the business unit's corrections, not its local closure days), as the indicators count them:
 ``between(a, b)``, working days after ``a`` up to and including ``b``. A
@@ -30,17 +51,19 @@ median is over the children of the step (or flow) whose two dates are both in th
 range (2000 to 2060); a date outside it (a typing error) leaves that child out of the median.
 
 **Small numbers.** Counts of 1 to ``SUPPRESSION_MAX`` are shown as "fewer than 6", and a
-conversion, share or median computed from a suppressed count is not shown either
-(``Journey.rows``, ``Journey.flow_rows``). That is primary suppression, as the page has always
-done: where a step's children are shown with all but one of the flows out of it, the hidden flow
-can be worked out by subtraction, just as the funnel's steps give the children who left between
-them. The page and its CSV are for the people who may handle case-level data, not for publishing.
+conversion, share or median computed from a suppressed count is not shown either (``Journey.rows``,
+``Journey.flow_rows``, ``Journey.contact_rows``). That is primary suppression, as the page has
+always done: where a step's children are shown with all but one of the flows out of it, the hidden
+flow can be worked out by subtraction, just as the funnel's steps give the children who left
+between them. The page and its CSV are for the people who may handle case-level data, not for
+publishing.
 
 **Counted in DuckDB.** ``journey`` takes a connection with a view per canonical table
 (``store.connect(snapshot)``, or a test's in-memory tables) and the calendar to count with. One
-query picks each child's first fitting referral, finds the steps, joins a table of cumulative
-working days (as ``engine/workdays.py`` does: ``between(a, b) = wd(b) - wd(a)``) and returns one
-row of counts and medians: nothing per child comes back to Python.
+query (``journeys_query.py``) picks each child's first fitting referral, finds the steps and the
+latest contact before it, joins a table of cumulative working days (as ``engine/workdays.py``
+does: ``between(a, b) = wd(b) - wd(a)``), counts the children contacted who went no further,
+and returns one row of counts and medians: nothing per child comes back to Python.
 """
 
 from __future__ import annotations
@@ -48,31 +71,27 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
-
-import numpy as np
-import pyarrow as pa
 
 from scrutineer.core.workdays import WorkingDayCalendar
 
 from .engine import codes
-from .engine import workdays as engine_workdays
 
-#: (key, label) of each step after the referral, in order.
-STEPS = (
-    ("assessment", "Assessment"),
-    ("s47", "Section 47 enquiry"),
-    ("icpc", "Initial child protection conference"),
-    ("cp_plan", "Child protection plan"),
-    ("looked_after", "Looked after"),
-)
-REFERRAL = ("referral", "Referral")
-#: Where a flow goes when the child reached no step after the one it leaves.
-END = ("end", "No further step")
+# The steps' keys and labels live with the query whose columns they name; they are imported
+# from here by the chart, the CSV and the tests.
+from .journeys_query import CONTACT, END, KEYS, LABELS, NO_CONTACT, REFERRAL, STEPS, WORKDAYS
+from .journeys_query import query as _query
+from .journeys_query import workdays as _workdays
 
-KEYS = (REFERRAL[0], *(k for k, _ in STEPS))
-LABELS = dict((REFERRAL, *STEPS, END))
+#: Why the contact step can be left out, in the words the page and the CSV use.
+NO_CONTACTS, FACTOR_CHOSEN = "no_contacts", "factor"
+LEFT_OUT = {
+    NO_CONTACTS: "This snapshot has no contacts (they come from Annex A list 1), so the journeys "
+    "start at the referral.",
+    FACTOR_CHOSEN: "With a factor at assessment chosen, the journeys start at the referral: a "
+    "factor is recorded at an assessment, which a child who was contacted but never referred "
+    "cannot have.",
+}
 
 
 @dataclass(frozen=True)
@@ -131,8 +150,31 @@ class Flow:
 
     @property
     def skips(self) -> bool:
-        """Whether the flow passes over a step (referral to section 47, say)."""
-        return self.target != END[0] and KEYS.index(self.target) > KEYS.index(self.source) + 1
+        """Whether the flow passes over a step (referral to section 47, say). The contact's
+        flows never do: they go to the referral or to no further step."""
+        if self.target == END[0] or self.source not in KEYS:
+            return False
+        return KEYS.index(self.target) > KEYS.index(self.source) + 1
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """The contact step: the children contacted in the year, where they went, and the referred
+    children who had no contact before their referral (see the module's docstring)."""
+
+    referred: int  # contact to referral
+    median_days: float | None  # working days from the latest contact before it to the referral
+    ended: int  # contact to no further step
+    without: int  # referred with no contact recorded before the referral
+    small: tuple[int, int] = (1, 5)
+
+    @property
+    def children(self) -> int:
+        return self.referred + self.ended
+
+    @property
+    def suppressed(self) -> bool:
+        return _hidden(self.children, self.small)
 
 
 @dataclass(frozen=True)
@@ -142,10 +184,47 @@ class Journey:
     steps: list[Step]
     previous_suppressed: list[bool]  # whether the step before each step is suppressed
     flows: list[Flow] = field(default_factory=list)  # the non-empty ones, in step order
+    contacts: Contacts | None = None  # None when the contact step is left out
+    contacts_left_out: str = ""  # NO_CONTACTS or FACTOR_CHOSEN when it is
 
     @property
     def referrals(self) -> int:
         return self.steps[0].count
+
+    @property
+    def left_out_because(self) -> str:
+        """The sentence saying why the contact step is not shown, or nothing."""
+        return LEFT_OUT.get(self.contacts_left_out, "")
+
+    def contact_rows(self) -> list[dict[str, Any]]:
+        """The contact step as shown (none when it is left out): the children contacted, the two
+        flows out of the contact with their share of them, and the referrals with no contact
+        before them. A figure that does not apply is None with its ``hidden`` flag False."""
+        c = self.contacts
+        if c is None:
+            return []
+        whole_hidden = c.suppressed
+
+        def row(key: str, label: str, count: int, *, share: bool, median: bool) -> dict[str, Any]:
+            hide = _hidden(count, c.small)
+            return {
+                "key": key,
+                "label": label,
+                "count": None if hide else count,
+                "hidden": hide,
+                "share": None if not share or hide or whole_hidden else _percent(count, c.children),
+                "share_hidden": share and (hide or whole_hidden),
+                "median_days": None if not median or hide else c.median_days,
+                "median_hidden": median and hide,
+            }
+
+        return [
+            row("contacted", "Contacted in the year", c.children, share=False, median=False),
+            row("referred", "Referred after a contact", c.referred, share=True, median=True),
+            row("not_referred", "Not referred after a contact", c.ended, share=True, median=False),
+            row("no_contact", "Referred with no contact recorded before the referral", c.without,
+                share=False, median=False),
+        ]  # fmt: skip
 
     def rows(self) -> list[dict[str, Any]]:
         """The figures as shown: suppressed counts, and what is derived from them, are None with
@@ -174,11 +253,16 @@ class Journey:
     def flow_rows(self) -> list[dict[str, Any]]:
         """The flows as shown: a suppressed count is None with ``hidden`` True, and so are the
         share of the step it leaves (of that step's children by any route) and the median."""
-        at = {s.key: s for s in self.steps}
+        # The children at each source: a step's by any route, the contact's all contacted. The
+        # children with no contact before their referral are all of their source: no share.
+        at = {s.key: (s.any_route, s.any_route_suppressed) for s in self.steps}
+        if self.contacts is not None:
+            at[CONTACT[0]] = (self.contacts.children, self.contacts.suppressed)
         out = []
         for flow in self.flows:
-            source = at[flow.source]
-            share_hidden = flow.suppressed or source.any_route_suppressed
+            whole, whole_hidden = at.get(flow.source, (0, False))
+            applies = flow.source in at
+            share_hidden = applies and (flow.suppressed or whole_hidden)
             out.append(
                 {
                     "source": flow.source,
@@ -188,7 +272,7 @@ class Journey:
                     "count": None if flow.suppressed else flow.count,
                     "hidden": flow.suppressed,
                     "skips": flow.skips,
-                    "share": None if share_hidden else _percent(flow.count, source.any_route),
+                    "share": None if share_hidden or not applies else _percent(flow.count, whole),
                     "share_hidden": share_hidden,
                     "median_days": None if flow.suppressed else flow.median_days,
                 }
@@ -199,152 +283,6 @@ class Journey:
 def year_bounds(year: int) -> tuple[dt.date, dt.date]:
     """The reporting year ending 31 March ``year``."""
     return dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
-
-
-# --- the query --------------------------------------------------------------------------------
-# Every piece of SQL below is built from this module's constants and codes.py, never from a
-# person's input: the filters are parameters.
-
-WORKDAYS = "journey_workdays"
-
-
-def _age_band_sql(years: str) -> str:
-    """``codes.age_band`` as a CASE over the column ``years``."""
-    whens = []
-    for name, low, high in codes.AGE_BANDS:
-        tests = [f"{years} >= {int(low)}" if low is not None else "",
-                 f"{years} <= {int(high)}" if high is not None else ""]  # fmt: skip
-        whens.append(f"WHEN {' AND '.join(t for t in tests if t)} THEN '{name}'")
-    return f"CASE WHEN {years} IS NULL THEN '{codes.UNKNOWN}' {' '.join(whens)} ELSE '{codes.UNKNOWN}' END"
-
-
-def _ethnic_group_sql(code: str) -> str:
-    """``codes.ethnic_group`` as a CASE over the column ``code``."""
-    whens = [
-        f"WHEN upper({code}) = '{c}' THEN '{g}'" for c, g in codes.ETHNIC_GROUP_EXCEPTIONS.items()
-    ]
-    whens += [
-        f"WHEN left(upper({code}), 1) = '{c}' THEN '{g}'"
-        for c, g in codes.ETHNIC_GROUP_BY_LETTER.items()
-    ]
-    return f"CASE WHEN coalesce({code}, '') = '' THEN 'not_known' {' '.join(whens)} ELSE 'not_known' END"
-
-
-_CHILDREN = f"""
-WITH a AS (
-    SELECT child, referral_id, min(start_date) AS assessment,
-           list_distinct(flatten(list(coalesce(factors, [])))) AS factors
-    FROM assessments GROUP BY child, referral_id
-), s AS (
-    SELECT child, referral_id, min(start_date) AS s47, min(icpc_date) AS icpc
-    FROM s47 GROUP BY child, referral_id
-), p AS (
-    SELECT child, referral_id, min(start_date) AS cp_plan
-    FROM cp_plans GROUP BY child, referral_id
-), people AS (
-    SELECT r.child, r.referral_id, r.referral_date,
-           CASE
-             WHEN r.age IS NOT NULL THEN r.age
-             WHEN c.birth_month IS NULL THEN
-               CASE WHEN c.expected_birth_month IS NOT NULL THEN -1 END
-             ELSE year(r.referral_date) - year(c.birth_month)
-               - CASE WHEN month(r.referral_date) < month(c.birth_month)
-                        OR (month(r.referral_date) = month(c.birth_month)
-                            AND day(r.referral_date) < day(c.birth_month))
-                      THEN 1 ELSE 0 END
-           END AS years,
-           coalesce(nullif(c.sex, ''), 'U') AS sex,
-           c.ethnicity,
-           CASE WHEN c.disabled IS NULL THEN '{codes.UNKNOWN}'
-                WHEN c.disabled THEN 'disabled' ELSE 'not_disabled' END AS disability
-    FROM referrals r
-    LEFT JOIN children c ON c.child = r.child
-    WHERE r.referral_date BETWEEN $start AND $end
-), fitting AS (
-    SELECT x.child, x.referral_id, x.referral_date AS referral,
-           a.assessment, s.s47, s.icpc, p.cp_plan,
-           row_number() OVER (PARTITION BY x.child ORDER BY x.referral_date, x.referral_id) AS nth
-    FROM people x
-    LEFT JOIN a ON a.child = x.child AND a.referral_id = x.referral_id
-    LEFT JOIN s ON s.child = x.child AND s.referral_id = x.referral_id
-    LEFT JOIN p ON p.child = x.child AND p.referral_id = x.referral_id
-    WHERE ($age_band = '' OR {_age_band_sql("x.years")} = $age_band)
-      AND ($sex = '' OR x.sex = $sex)
-      AND ($ethnicity = '' OR {_ethnic_group_sql("x.ethnicity")} = $ethnicity)
-      AND ($disability = '' OR x.disability = $disability)
-      AND ($factor = '' OR coalesce(list_has_any(a.factors, $factor_codes), false))
-), kids AS (
-    SELECT f.*,
-           (SELECT min(e.start_date) FROM cla_episodes e
-             WHERE e.child = f.child AND e.start_date >= f.referral
-               AND e.start_date < CAST(f.referral + INTERVAL 12 MONTH AS DATE)) AS looked_after
-    FROM fitting f
-    WHERE f.nth = 1
-)
-"""  # noqa: S608 - built from constants only (see above)
-
-
-def _reached(key: str) -> str:
-    return f"{key} IS NOT NULL"
-
-
-def _missed(keys: tuple[str, ...]) -> list[str]:
-    return [f"{k} IS NULL" for k in keys]
-
-
-def _days(a: str, b: str, count_start_day: bool) -> str:
-    """``calendar.between(a, b)`` for two date columns, from the working-day table's columns
-    ``wd_<key>`` (cumulative working days) and ``on_<key>`` (1 on a working day)."""
-    plain = f"(wd_{b} - wd_{a})"
-    if not count_start_day:
-        return plain
-    # between(a, b) counts [a, b] then; when b is before a it is -between(b, a).
-    return f"CASE WHEN {b} >= {a} THEN {plain} + on_{a} ELSE {plain} - on_{b} END"
-
-
-def _aggregates(count_start_day: bool) -> list[str]:
-    out = ["count(*) AS children"]
-    for k, key in enumerate(KEYS[1:], start=1):
-        funnel = " AND ".join(_reached(x) for x in KEYS[1 : k + 1])
-        days = _days(KEYS[k - 1], key, count_start_day)
-        out += [
-            f"count({key}) AS any_{key}",
-            f"count(*) FILTER (WHERE {funnel}) AS funnel_{key}",
-            f"median({days}) FILTER (WHERE {funnel}) AS funnel_days_{key}",
-        ]
-    for i, source in enumerate(KEYS):
-        for j in range(i + 1, len(KEYS)):
-            target = KEYS[j]
-            moved = " AND ".join([_reached(source), _reached(target), *_missed(KEYS[i + 1 : j])])
-            days = _days(source, target, count_start_day)
-            out += [
-                f"count(*) FILTER (WHERE {moved}) AS flow_{source}__{target}",
-                f"median({days}) FILTER (WHERE {moved}) AS flow_days_{source}__{target}",
-            ]
-        if i < len(KEYS) - 1:  # looked after is where the chart's journey ends
-            ended = " AND ".join([_reached(source), *_missed(KEYS[i + 1 :])])
-            out.append(f"count(*) FILTER (WHERE {ended}) AS flow_{source}__{END[0]}")
-    return out
-
-
-def _query(count_start_day: bool) -> str:
-    joins = "\n".join(f"LEFT JOIN {WORKDAYS} w_{key} ON w_{key}.date = kids.{key}" for key in KEYS)
-    columns = ", ".join(f"w_{key}.wd AS wd_{key}, w_{key}.working AS on_{key}" for key in KEYS)
-    aggregates = ",\n       ".join(_aggregates(count_start_day))
-    return (
-        f"{_CHILDREN}, timed AS (SELECT kids.*, {columns} FROM kids\n{joins})\n"  # noqa: S608 - constants only
-        f"SELECT {aggregates} FROM timed"
-    )
-
-
-@lru_cache(maxsize=4)
-def _workdays(calendar: WorkingDayCalendar) -> pa.Table:
-    """The calendar as a table: per day, cumulative working days (``wd``) and whether it is a
-    working day (``working``). Cached per calendar: building it walks 22,000 days."""
-    table = engine_workdays.arrow(calendar)
-    wd = table.column("wd").to_numpy()
-    working = np.diff(wd, prepend=0).astype(np.int32)
-    return table.append_column("working", pa.array(working))
 
 
 def _percent(part: int, whole: int) -> float | None:
@@ -414,7 +352,39 @@ def _assemble(
             if count:
                 days = found.get(f"flow_days_{source}__{target}")
                 flows.append(Flow(source, target, count, _median(days), small))
+    contacts, left_out = _contacts(found, filters=filters, small=small)
+    if contacts is not None:
+        entering = [
+            Flow(CONTACT[0], REFERRAL[0], contacts.referred, contacts.median_days, small),
+            Flow(CONTACT[0], END[0], contacts.ended, None, small),
+            Flow(NO_CONTACT[0], REFERRAL[0], contacts.without, None, small),
+        ]
+        flows = [f for f in entering if f.count] + flows
     hidden_before = [False] + [s.suppressed for s in steps[:-1]]
     return Journey(
-        year=year, filters=filters, steps=steps, previous_suppressed=hidden_before, flows=flows
+        year=year,
+        filters=filters,
+        steps=steps,
+        previous_suppressed=hidden_before,
+        flows=flows,
+        contacts=contacts,
+        contacts_left_out=left_out,
     )
+
+
+def _contacts(
+    found: dict[str, Any], *, filters: Filters, small: tuple[int, int]
+) -> tuple[Contacts | None, str]:
+    """The contact step, or None and why it is left out."""
+    if not found["contacts_in_snapshot"]:
+        return None, NO_CONTACTS
+    if filters.factor:
+        return None, FACTOR_CHOSEN
+    contacts = Contacts(
+        referred=int(found["contact_referred"]),
+        median_days=_median(found["contact_days"]),
+        ended=int(found["contact_ended"]),
+        without=int(found["no_contact"]),
+        small=small,
+    )
+    return contacts, ""

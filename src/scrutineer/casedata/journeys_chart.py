@@ -1,7 +1,8 @@
 """The journeys' Sankey chart: where to draw each step, each flow and each exit, in SVG units.
 
-Pure geometry, no Django: ``sankey(rows, flow_rows, fewer=...)`` takes the figures *as shown*
-(``Journey.rows`` and ``Journey.flow_rows``, already suppressed) and returns the shapes the
+Pure geometry, no Django: ``sankey(rows, flow_rows, fewer=..., contact=...)`` takes the figures
+*as shown* (``Journey.rows``, ``Journey.flow_rows`` and the first of ``Journey.contact_rows``,
+already suppressed) and returns the shapes the
 template ``casedata/_journeys_sankey.svg`` draws. Working from the shown figures means a hidden
 count cannot reach the drawing: a suppressed flow or step is drawn at ``MIN_WIDTH`` whatever its
 value, and labelled "fewer than 6", never with its number.
@@ -18,9 +19,15 @@ The chart reads top to bottom, one row per step, in the order of the table besid
   bar halfway down to the next row, labelled "No further step" beside it (nothing else is
   drawn to the right of an exit). Looked after is the last step: the journey ends there, so it
   has no exit.
+- **The contact**, when the journey has one, is a row above the referral like a step. The
+  referred children with no contact recorded before the referral come from a small bar of their
+  own on the left, halfway between the two rows (its label in the margin, in regular type as
+  it is not a step), into the left end of the referral's bar: on the right they would cross
+  the contact's exit. The two rows are ``ENTRY_ROOM`` further apart, for that label.
 
-Widths are in proportion to the referrals (``SPAN`` units for all of them), with ``MIN_WIDTH`` as
-the least, so that a flow of a few children stays visible. A step is as wide as the widest of
+Widths are in proportion to the largest row shown (the referrals, or the children contacted when
+there are more of them): ``SPAN`` units for it, with ``MIN_WIDTH`` as the least, so that a flow
+of a few children stays visible. A step is as wide as the widest of
 its own count, its flows in and its flows out, so the bands always fit it.
 """
 
@@ -29,6 +36,8 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 from typing import Any
+
+from .journeys import CONTACT
 
 #: Geometry, in SVG user units (the chart scales to the page's width).
 LABEL_RIGHT = 230  # the step labels end here (right-aligned)
@@ -39,6 +48,7 @@ GAP = 14  # between the lane and the steps, and between the steps and the exits
 LANE_GAP = 4  # between two bands in the lane
 BAR = 16  # the height of a step's bar and of an exit's
 PITCH = 112  # from one row to the next
+ENTRY_ROOM = 40  # more between the contact and the referral, for the source's label between them
 TOP = 30  # room above the first row for its label
 LINE = 20  # the distance between two lines of a label
 EXIT_SHIFT = 6  # an exit's bar sits this far right of where its band leaves the step
@@ -95,6 +105,7 @@ class Sankey:
     title: str
     desc: str
     steps: list[Rect] = field(default_factory=list)
+    entries: list[Rect] = field(default_factory=list)  # the "no contact recorded" source
     exits: list[Rect] = field(default_factory=list)
     bands: list[Band] = field(default_factory=list)
     labels: list[Label] = field(default_factory=list)
@@ -148,22 +159,42 @@ def _lane_ribbon(
     )
 
 
+def _nodes(rows: list[dict[str, Any]], contact: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The chart's rows: the contact (when there is one) above the steps."""
+    if contact is None:
+        return rows
+    top = {"key": CONTACT[0], "label": CONTACT[1], "any_route": contact["count"],
+           "any_route_hidden": contact["hidden"]}  # fmt: skip
+    return [top, *rows]
+
+
 def sankey(
-    rows: list[dict[str, Any]], flow_rows: list[dict[str, Any]], *, fewer: str, title: str
+    rows: list[dict[str, Any]],
+    flow_rows: list[dict[str, Any]],
+    *,
+    fewer: str,
+    title: str,
+    contact: dict[str, Any] | None = None,
 ) -> Sankey:
-    """The shapes of the chart for ``rows`` (the steps, as ``Journey.rows``) and ``flow_rows``
-    (``Journey.flow_rows``): only shown figures, so nothing hidden can shape it."""
-    order = [row["key"] for row in rows]
+    """The shapes of the chart for ``rows`` (the steps, as ``Journey.rows``), ``flow_rows``
+    (``Journey.flow_rows``) and ``contact`` (the children contacted, the first of
+    ``Journey.contact_rows``; None when the step is left out): only shown figures, so nothing
+    hidden can shape it."""
+    nodes = _nodes(rows, contact)
+    order = [row["key"] for row in nodes]
     index = {key: i for i, key in enumerate(order)}
-    referrals = rows[0]["any_route"]
-    scale = SPAN / referrals if referrals else 0.0
+    largest = max((row["any_route"] or 0 for row in nodes), default=0)
+    scale = SPAN / largest if largest else 0.0
 
     def width(count: int | None, hidden: bool) -> float:
         if hidden:
             return MIN_WIDTH
         return max(count * scale, MIN_WIDTH) if count else 0.0
 
-    flows = [{**f, "w": width(f["count"], f["hidden"])} for f in flow_rows]
+    every = [{**f, "w": width(f["count"], f["hidden"])} for f in flow_rows]
+    # The flow from the "no contact recorded" source is drawn on its own; the rest by step.
+    entry = next((f for f in every if f["source"] not in index), None)
+    flows = [f for f in every if f is not entry]
     onward = {f["source"]: f for f in flows if f["target"] in index and not f["skips"]}
     exits = {f["source"]: f for f in flows if f["target"] not in index}
     # The lane: a skip that starts higher, or (from the same step) goes further, runs outside.
@@ -176,24 +207,31 @@ def sankey(
         lane_x[(f["source"], f["target"])] = (x, x + f["w"])
         x += f["w"] + LANE_GAP
     left = (x - LANE_GAP + GAP) if skips else float(LANE_LEFT)
+    if entry is not None:
+        left = max(left, LANE_LEFT + entry["w"] + GAP)
 
     widths = []
-    for row in rows:
+    for row in nodes:
         key = row["key"]
         own = width(row["any_route"], row["any_route_hidden"])
-        ins = sum(f["w"] for f in flows if f["target"] == key)
+        ins = sum(f["w"] for f in every if f["target"] == key)
         outs = sum(f["w"] for f in flows if f["source"] == key)
         widths.append(max(own, ins, outs))
 
+    # The rows from the one the "no contact recorded" source enters are lower, for its label.
+    entered = index[entry["target"]] if entry is not None else len(order)
+
     def y(i: int) -> float:
-        return TOP + i * PITCH
+        return TOP + i * PITCH + (ENTRY_ROOM if i >= entered else 0)
 
     def exit_y(i: int) -> float:
-        return y(i) + BAR + (PITCH - BAR) / 2 - BAR / 2
+        """Halfway down to the next row."""
+        return (y(i) + BAR + y(i + 1)) / 2 - BAR / 2
 
     chart = Sankey(width=0, height=0, title=title, desc="")
     # Where each flow leaves its step (skips, then onward, then the exit) and where it arrives
-    # (from the lane, then from the step above): left to right, so that no two bands cross there.
+    # (from the "no contact recorded" source, from the lane, then from the step above): left to
+    # right, so that no two bands cross there.
     out_at = dict.fromkeys(range(len(order)), left)
     in_at = dict.fromkeys(range(len(order)), left)
     starts: dict[tuple[str, str], tuple[float, float]] = {}
@@ -205,7 +243,8 @@ def sankey(
             out_at[i] += f["w"]
     arrivals: dict[tuple[str, str], tuple[float, float]] = {}
     for i, key in enumerate(order):
-        arriving = [f for f in skips if f["target"] == key]
+        arriving = [f for f in (entry,) if f is not None and f["target"] == key]
+        arriving += [f for f in skips if f["target"] == key]
         arriving += [f for f in flows if f["target"] == key and not f["skips"]]
         for f in arriving:
             arrivals[(f["source"], f["target"])] = (in_at[i], in_at[i] + f["w"])
@@ -215,7 +254,7 @@ def sankey(
     for f in flows:
         i = index[f["source"]]
         a1, b1 = starts[(f["source"], f["target"])]
-        tip = f"{f['source_label']} to {f['target_label'].lower()}: {children(f['count'], fewer)}"
+        tip = _tip(f, fewer)
         if f["target"] not in index:
             # Straight below where it leaves, unless the step below (which may be wider, with
             # the flows that skip to it) is in the way: a short band that meets nothing.
@@ -240,28 +279,58 @@ def sankey(
             d = _ribbon((a1, b1, y(i) + BAR), (a2, b2, y(j)))
             chart.bands.append(Band(d, STEP_COLOUR, _opacity("onward", f["w"]), tip, "onward"))
 
-    for i, row in enumerate(rows):
+    if entry is not None:
+        # Halfway down from the row above the step it enters, in the margin's column of bars.
+        j = index[entry["target"]]
+        bar = Rect(float(LANE_LEFT), exit_y(j - 1), entry["w"], BAR)
+        chart.entries.append(bar)
+        a2, b2 = arrivals[(entry["source"], entry["target"])]
+        d = _ribbon((bar.x, bar.x + bar.width, bar.y + BAR), (a2, b2, y(j)))
+        tip = _tip(entry, fewer)
+        chart.bands.append(Band(d, STEP_COLOUR, _opacity("onward", entry["w"]), tip, "entry"))
+        chart.labels += _row_label(entry["source_label"], entry["count"], bar.y, fewer, bold=False)
+
+    for i, row in enumerate(nodes):
         if widths[i]:
             chart.steps.append(Rect(left, y(i), widths[i], BAR))
-        lines = [*textwrap.wrap(row["label"], WRAP), children(row["any_route"], fewer)]
-        first = y(i) + BAR / 2 + 5 - (len(lines) - 1) * LINE / 2
-        for n, text in enumerate(lines):
-            chart.labels.append(
-                Label(LABEL_RIGHT, first + n * LINE, text, bold=n < len(lines) - 1, anchor="end")
-            )
+        chart.labels += _row_label(row["label"], row["any_route"], y(i), fewer)
 
     chart.width = max(max(ends) + GAP, VIEW_WIDTH)
     chart.height = y(len(order) - 1) + BAR + LINE * 2
-    chart.desc = describe(rows, flow_rows, fewer=fewer)
+    chart.desc = describe(nodes, flow_rows, fewer=fewer)
     return chart
+
+
+def _tip(f: dict[str, Any], fewer: str) -> str:
+    return f"{f['source_label']} to {f['target_label'].lower()}: {children(f['count'], fewer)}"
+
+
+def _row_label(
+    text: str, count: int | None, top: float, fewer: str, *, bold: bool = True
+) -> list[Label]:
+    """A row's label in the left margin, centred on the bar at ``top``: its name (wrapped, bold
+    for a step) and its children."""
+    lines = [*textwrap.wrap(text, WRAP), children(count, fewer)]
+    first = top + BAR / 2 + 5 - (len(lines) - 1) * LINE / 2
+    return [
+        Label(LABEL_RIGHT, first + n * LINE, line, bold=bold and n < len(lines) - 1, anchor="end")
+        for n, line in enumerate(lines)
+    ]
 
 
 END_WORDS = "No further step"
 
 
 def describe(rows: list[dict[str, Any]], flow_rows: list[dict[str, Any]], *, fewer: str) -> str:
-    """The chart in words, step by step: how many reached the step and where they went next."""
+    """The chart in words, step by step: how many reached the step and where they went next;
+    the children with no contact recorded before their referral just after the contact."""
     parts = []
+    keys = {row["key"] for row in rows}
+    entries = [
+        f"{f['source_label']}: {children(f['count'], fewer)}, into {f['target_label'].lower()}"
+        for f in flow_rows
+        if f["source"] not in keys
+    ]
     for row in rows:
         going = [
             f"{f['target_label'].lower()} {number(f['count'], fewer)}"
@@ -274,4 +343,6 @@ def describe(rows: list[dict[str, Any]], flow_rows: list[dict[str, Any]], *, few
         elif going:
             said += ", then " + ", ".join(going)
         parts.append(said)
+        if row["key"] == CONTACT[0]:
+            parts += entries
     return ". ".join(parts) + "."

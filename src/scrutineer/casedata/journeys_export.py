@@ -1,8 +1,9 @@
 """The journey the page shows, as CSV: the steps table and the flows table, suppressed alike.
 
-One file, read in a spreadsheet, in blocks: what it is (the year, the filters, the snapshot and
-how small numbers are hidden), then the steps, then the flows, each under its own heading row
-with the page's column headings. It is written from ``Journey.rows`` and ``Journey.flow_rows``,
+One file, read in a spreadsheet, in blocks: what it is (the year, the filters, the snapshot, how
+small numbers are hidden, and why the contact step is left out when it is), then the contacts
+(when the journey has them), the steps and the flows, each under its own heading row with the
+page's column headings. It is written from ``Journey.contact_rows``, ``rows`` and ``flow_rows``,
 the same suppressed figures as the page, so it can never show a number the page hides: a hidden
 count, and a share or median worked out from one, is ``c`` (as the DfE writes it). A figure that
 does not apply (the referral's conversion) or has no children behind it is left empty.
@@ -29,6 +30,12 @@ STEP_HEADERS = [
     "Of the step before (%)",
     "Median working days from the step before",
     "Children by any route",
+]
+CONTACT_HEADERS = [
+    "Group",
+    "Children",
+    "Of the children contacted (%)",
+    "Median working days from the latest contact to the referral",
 ]
 FLOW_HEADERS = [
     "From",
@@ -64,20 +71,32 @@ def _percent(value: float | None, hidden: bool) -> str | float:
 def journey_csv(found: Journey, *, snapshot: Snapshot, threshold: tuple[int, int]) -> str:
     low, high = threshold
     start, end = year_bounds(found.year)
+    contacts = found.contact_rows()
+    who = "contacted or referred" if contacts else "referred"
     lines: list[list[Any]] = [
         ["Journeys through the system"],
-        [
-            f"Children referred from {start:%-d %B %Y} to {end:%-d %B %Y}: {found.filters.describe()}"
-        ],
+        [f"Children {who} from {start:%-d %B %Y} to {end:%-d %B %Y}: {found.filters.describe()}"],
         [f"From snapshot {snapshot.pk}: {snapshot.source_name}"],
         [
             f"{MARKER}: suppressed. Counts from {low} to {high} are not shown, nor a percentage "
             "or median worked out from one."
         ],
+        *([[found.left_out_because]] if found.left_out_because else []),
         [],
-        ["Steps"],
-        STEP_HEADERS,
     ]
+    if contacts:
+        lines += [["Contacts"], CONTACT_HEADERS]
+        for row in contacts:
+            lines.append(
+                [
+                    row["label"],
+                    _figure(row["count"], row["hidden"]),
+                    _percent(row["share"], row["share_hidden"]),
+                    _figure(row["median_days"], row["median_hidden"]),
+                ]
+            )
+        lines.append([])
+    lines += [["Steps"], STEP_HEADERS]
     for i, row in enumerate(found.rows()):
         first = i == 0
         lines.append(

@@ -1,4 +1,4 @@
-"""The journeys page and its CSV: where the children referred in a year went next.
+"""The journeys page and its CSV: where the children contacted and referred in a year went next.
 
 Only people who may handle case-level data (``querysets.handles_case_data``) reach them: the
 figures are small-number suppressed, but the filters can narrow them to a handful of children.
@@ -105,21 +105,24 @@ def journeys_view(request: HttpRequest) -> HttpResponse:
         "small_max": _small()[1],
     }
     if found is not None:
-        rows, flow_rows = found.rows(), found.flow_rows()
-        for row in [*rows, *flow_rows]:
+        rows, flow_rows, contact_rows = found.rows(), found.flow_rows(), found.contact_rows()
+        for row in [*rows, *flow_rows, *contact_rows]:
             row["shown"] = number(row["count"], fewer)
         for row in rows:
             row["any_route_shown"] = number(row["any_route"], fewer)
         context.update(
             rows=rows,
             flow_rows=flow_rows,
+            contact_rows=contact_rows,
             start=year_bounds(found.year)[0],
             end=year_bounds(found.year)[1],
             csv_url=f"{reverse('casedata:journeys_csv')}?{_query(asked.form)}",
         )
         if found.referrals:
-            title = f"Children referred in the year ending 31 March {found.year}: where they went"
-            chart = sankey(rows, flow_rows, fewer=fewer, title=title)
+            who = "contacted or referred" if contact_rows else "referred"
+            title = f"Children {who} in the year ending 31 March {found.year}: where they went"
+            contact = contact_rows[0] if contact_rows else None
+            chart = sankey(rows, flow_rows, fewer=fewer, title=title, contact=contact)
             svg = render_to_string("casedata/_journeys_sankey.svg", {"chart": chart})
             context.update(chart=chart, sankey_svg=safe_svg(svg, label=title))
     return render(request, "casedata/journeys.html", context)
