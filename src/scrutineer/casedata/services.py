@@ -62,7 +62,7 @@ def pseudonymiser(la: str) -> Callable[[str], str]:
     """The function an importer is given: identifier -> pseudonym, with this installation's
     key. Cached, since a child's ID recurs on every record of theirs."""
     key = bytes(settings.PSEUDONYM_KEY)
-    return functools.lru_cache(maxsize=200_000)(functools.partial(pseudonym, key=key, la=la))
+    return functools.lru_cache(maxsize=16_384)(functools.partial(pseudonym, key=key, la=la))
 
 
 # --- Step 1: prepare -------------------------------------------------------------------------

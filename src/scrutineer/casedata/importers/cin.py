@@ -113,6 +113,11 @@ EXPECTED = {
 }
 
 
+#: Either era's sex codes, and either list of ethnicity codes, made once rather than per child.
+_SEXES = {**codes.GENDER_CURRENT, **codes.SEX}
+_ETHNICITIES = {**codes.ETHNICITY, **codes.ETHNICITY_EXTENDED}
+
+
 def detect(path: Path) -> bool:
     """A CIN census file: XML whose root is ``Message`` with CIN children in it."""
     path = Path(path)
@@ -165,13 +170,29 @@ def _local(tag: Any) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
+#: Tag -> local name, so that a namespace is cut off once per tag rather than once per element
+#: (the census has a few dozen tags; the bound keeps a file of made-up tags from growing it).
+_LOCAL_NAMES: dict[Any, str] = {}
+_LOCAL_NAMES_MAX = 1024
+
+
 def _parts(element: Any) -> dict[str, list[Any]]:
     """The element's children by local name, in order."""
     found: dict[str, list[Any]] = {}
+    names = _LOCAL_NAMES
     for sub in element:
-        name = _local(sub.tag)
+        tag = sub.tag
+        name = names.get(tag)
+        if name is None:
+            name = _local(tag)
+            if len(names) < _LOCAL_NAMES_MAX:
+                names[tag] = name
         if name:
-            found.setdefault(name, []).append(sub)
+            listed = found.get(name)
+            if listed is None:
+                found[name] = [sub]
+            else:
+                listed.append(sub)
     return found
 
 
@@ -297,7 +318,8 @@ class _Census:
 
     def _child(self, element: Any) -> Iterator[Event]:
         self.children += 1
-        where = f"line {element.sourceline}, Child {self.children}"
+        label = f"Child {self.children}"
+        where = f"line {element.sourceline}, {label}"
         parts = _parts(element)
         identifiers = _parts(parts["ChildIdentifiers"][0]) if "ChildIdentifiers" in parts else {}
         identifier = clean(_text(identifiers, "LAchildID"))
@@ -311,7 +333,7 @@ class _Census:
         fill = Filler(child, NAMES)
         self._characteristics(fill, identifiers, parts)
         for number, details in enumerate(parts.get("CINdetails", ()), start=1):
-            self._episode(fill, details, number)
+            self._episode(fill, details, number, label)
         yield from fill.problems
         yield from check(child, self._context(None))
         for record in child.records:
@@ -331,15 +353,14 @@ class _Census:
         gender = _text(identifiers, "Sex")
         if gender is None:
             gender = _text(identifiers, "GenderCurrent")
-        fill.code(record, "sex", gender, {**codes.GENDER_CURRENT, **codes.SEX}, "sex code")
+        fill.code(record, "sex", gender, _SEXES, "sex code")
         if record.values["sex"] in codes.GENDER_CURRENT:
             record.values["sex"] = codes.GENDER_CURRENT[record.values["sex"]]
         characteristics = (
             _parts(parts["ChildCharacteristics"][0]) if "ChildCharacteristics" in parts else {}
         )
         ethnicity = _text(characteristics, "Ethnicity")
-        both = {**codes.ETHNICITY, **codes.ETHNICITY_EXTENDED}
-        fill.code(record, "ethnicity", ethnicity, both, "ethnicity code")
+        fill.code(record, "ethnicity", ethnicity, _ETHNICITIES, "ethnicity code")
         record.values["ethnicity"] = codes.ETHNICITY_EXTENDED.get(
             record.values["ethnicity"], record.values["ethnicity"]
         )
@@ -350,9 +371,9 @@ class _Census:
             found = fill.codes(record, "disabled", written, codes.DISABILITY, "disability code")
             record.values["disabled"] = any(c != "NONE" for c in found) if found else None
 
-    def _episode(self, fill: Filler, details: Any, number: int) -> None:
+    def _episode(self, fill: Filler, details: Any, number: int, label: str) -> None:
         child = fill.child
-        where = f"line {details.sourceline}, {child.where.split(', ', 1)[1]}, CINdetails {number}"
+        where = f"line {details.sourceline}, {label}, CINdetails {number}"
         parts = _parts(details)
         episode = child.add(Record("referrals", {"child": child.child}, where))
         referred = fill.date(episode, "referral_date", _text(parts, "CINreferralDate"))

@@ -208,6 +208,8 @@ _UNKNOWN = {"UNKNOWN", "NOT KNOWN", "U", "NOT RECORDED", "NOT STATED"}
 
 def parse_bool(value: Any) -> Parsed:
     """true/false/TRUE/FALSE/0/1, Y/N, Yes/No, "a) Yes"/"b) No"; "Unknown" is blank."""
+    if value.__class__ is str and value in _BOOL_WORDS:  # written the usual way: quickly
+        return _BOOL_WORDS[value]
     if value is None:
         return BLANK
     if isinstance(value, bool):
@@ -225,6 +227,15 @@ def parse_bool(value: Any) -> Parsed:
     if word in _UNKNOWN:
         return BLANK
     return Parsed(None, f"{shown(text)} is not a yes/no answer (true/false, 1/0, Y/N or Yes/No)")
+
+
+#: The spellings files use most, read once by ``parse_bool`` itself, so the quick way in
+#: cannot give a different answer from the long one.
+_BOOL_WORDS: dict[str, Parsed] = {}
+_BOOL_WORDS.update(
+    (word, parse_bool(word))
+    for word in ("true", "false", "TRUE", "FALSE", "True", "False", "0", "1", "Y", "N", "Yes", "No")
+)
 
 
 def parse_int(value: Any, *, minimum: int = 0, maximum: int = 999) -> Parsed:

@@ -28,6 +28,26 @@ from scrutineer.casedata.importers.rules_reading import (
     unknown_code,
 )
 
+#: Dates already read, by their text: a file writes the same few thousand dates again and again
+#: (every referral, assessment and plan of a year), and ``parse_date`` always gives the same
+#: answer for the same text. One cache for text read as it is, one for text that may be an
+#: Excel serial. Emptied when full, so a file of ever-new dates cannot make it grow.
+_DATES: dict[bool, dict[str, Parsed]] = {False: {}, True: {}}
+_DATES_MAX = 16_384
+
+
+def _date(raw: Any, serials: bool) -> Parsed:
+    if raw.__class__ is not str:
+        return parse_date(raw, serials=serials)
+    known = _DATES[serials]
+    parsed = known.get(raw)
+    if parsed is None:
+        parsed = parse_date(raw, serials=serials)
+        if len(known) >= _DATES_MAX:
+            known.clear()
+        known[raw] = parsed
+    return parsed
+
 
 class Filler:
     """Puts parsed values into one child's records and collects the problems met."""
@@ -58,7 +78,7 @@ class Filler:
         return None
 
     def date(self, record: Record, column: str, raw: Any) -> Any:
-        return self._put(record, column, parse_date(raw, serials=self.serials))
+        return self._put(record, column, _date(raw, self.serials))
 
     def boolean(self, record: Record, column: str, raw: Any) -> Any:
         return self._put(record, column, parse_bool(raw))
@@ -98,6 +118,6 @@ class Filler:
     def birth(self, record: Record, column: str, raw: Any) -> Any:
         """A date of birth (or expected birth): the record keeps only its month; the full
         date is returned for working out ages inside the importer, and goes no further."""
-        full = self._put(record, column, parse_date(raw, serials=self.serials))
+        full = self._put(record, column, _date(raw, self.serials))
         record.values[column] = month_start(full)
         return full

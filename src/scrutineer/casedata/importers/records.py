@@ -21,7 +21,7 @@ _COLUMNS = {name: frozenset(table.column_names) for name, table in BY_NAME.items
 _EMPTY = {name: dict.fromkeys(table.column_names) for name, table in BY_NAME.items()}
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Record:
     """One record of a canonical table, before it leaves the importer.
 
@@ -45,22 +45,40 @@ class Record:
         self.values = {**_EMPTY[self.table], **self.values}
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ChildRecords:
     """All the records of one child in one file. ``birth_date`` is the full date of birth,
-    used inside the importer (ages, checks) and never written anywhere."""
+    used inside the importer (ages, checks) and never written anywhere.
+
+    The rules ask for one table's records thirty times a child, so ``used`` reads them from
+    an index by table rather than going through every record each time. Records are only
+    ever added (``add``, or put into ``records`` directly), never replaced or removed, so the
+    index is made again whenever the number of records is not the number it has seen.
+    """
 
     child: str
     where: str
     records: list[Record] = field(default_factory=list)
     birth_date: dt.date | None = None
+    _by_table: dict[str, list[Record]] = field(default_factory=dict, init=False, repr=False)
+    _indexed: int = field(default=0, init=False, repr=False)
 
     def add(self, record: Record) -> Record:
         self.records.append(record)
+        if self._indexed == len(self.records) - 1:  # the index was up to date: keep it so
+            self._by_table.setdefault(record.table, []).append(record)
+            self._indexed += 1
         return record
 
     def used(self, table: str) -> list[Record]:
-        return [r for r in self.records if r.used and r.table == table]
+        """The records of ``table`` still in use, in the order they were added."""
+        if self._indexed != len(self.records):
+            by_table: dict[str, list[Record]] = {}
+            for record in self.records:
+                by_table.setdefault(record.table, []).append(record)
+            self._by_table, self._indexed = by_table, len(self.records)
+        listed = self._by_table.get(table)
+        return [r for r in listed if r.used] if listed else []
 
 
 @dataclass(frozen=True)
