@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from .models import Action
+from scrutineer.core.spreadsheet import safe_cell
 
-# A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from .models import Action
 
 
 def safe(value: object) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    """A cell as text, quoted when a spreadsheet would run it as a formula."""
+    return safe_cell("" if value is None else str(value))
 
 
 def headers() -> list[str]:

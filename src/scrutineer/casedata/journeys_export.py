@@ -16,13 +16,11 @@ import csv
 import io
 from typing import Any
 
+from scrutineer.core.spreadsheet import safe_cell
 from scrutineer.core.suppression import MARKER
 
 from .journeys import Journey, year_bounds
 from .models import Snapshot
-
-# A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 STEP_HEADERS = [
     "Step",
@@ -46,11 +44,7 @@ FLOW_HEADERS = [
 ]
 
 
-def safe(value: Any) -> Any:
-    """A cell as it may go into a spreadsheet: text that would be a formula is quoted."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
+safe = safe_cell
 
 
 def _figure(value: float | int | None, hidden: bool) -> str | float | int:

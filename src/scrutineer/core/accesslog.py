@@ -21,6 +21,8 @@ from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 
+from scrutineer.core.spreadsheet import safe_cell
+
 from .models import AccessLogEntry, AccessLogQuerySet
 
 GENESIS = "0" * 64
@@ -251,13 +253,12 @@ CSV_HEADERS = [
     "previous_hash",
     "entry_hash",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: str) -> str:
     """Defuse text a spreadsheet would run as a formula (descriptions can hold titles that
     people typed). The quote is added to the CSV only; the hash covers the stored text."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    return safe_cell(value)
 
 
 def csv_rows(entries: Iterable[AccessLogEntry]) -> Iterator[list[str]]:

@@ -31,6 +31,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from scrutineer.core.spreadsheet import safe_cell
 from scrutineer.core.suppression import MARKER, Suppression, suppress
 
 from . import words
@@ -38,8 +39,6 @@ from .models import Unit
 from .overview import Overview, Row
 from .series import Series
 
-# A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 Cell = str | int | float | Decimal | None
@@ -57,9 +56,7 @@ class Table:
 
 def safe(value: Cell) -> Cell:
     """A value as it may go into a spreadsheet: text that would be a formula is quoted."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
+    return safe_cell(value)
 
 
 def plain(value: Decimal | float | None, places: int | None = None) -> Decimal | None:
