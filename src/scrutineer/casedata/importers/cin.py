@@ -113,11 +113,6 @@ EXPECTED = {
 }
 
 
-#: Either era's sex codes, and either list of ethnicity codes, made once rather than per child.
-_SEXES = {**codes.GENDER_CURRENT, **codes.SEX}
-_ETHNICITIES = {**codes.ETHNICITY, **codes.ETHNICITY_EXTENDED}
-
-
 def detect(path: Path) -> bool:
     """A CIN census file: XML whose root is ``Message`` with CIN children in it."""
     path = Path(path)
@@ -353,14 +348,14 @@ class _Census:
         gender = _text(identifiers, "Sex")
         if gender is None:
             gender = _text(identifiers, "GenderCurrent")
-        fill.code(record, "sex", gender, _SEXES, "sex code")
+        fill.code(record, "sex", gender, codes.SEX_CIN, "sex code")
         if record.values["sex"] in codes.GENDER_CURRENT:
             record.values["sex"] = codes.GENDER_CURRENT[record.values["sex"]]
         characteristics = (
             _parts(parts["ChildCharacteristics"][0]) if "ChildCharacteristics" in parts else {}
         )
         ethnicity = _text(characteristics, "Ethnicity")
-        fill.code(record, "ethnicity", ethnicity, _ETHNICITIES, "ethnicity code")
+        fill.code(record, "ethnicity", ethnicity, codes.ETHNICITY_ANY, "ethnicity code")
         record.values["ethnicity"] = codes.ETHNICITY_EXTENDED.get(
             record.values["ethnicity"], record.values["ethnicity"]
         )

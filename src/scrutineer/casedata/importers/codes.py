@@ -67,6 +67,13 @@ ETHNICITY_EXTENDED = {
     **dict.fromkeys(("INFO", "NOTO", "NOBA"), "NOBT"),
 }  # fmt: skip
 
+#: Either list of ethnicity codes, as the importers accept them (the extended codes are then
+#: rolled up to their main one).
+ETHNICITY_ANY = {**ETHNICITY, **ETHNICITY_EXTENDED}
+#: The sex codes of either census era, and of the SSDA903 return, with the letters.
+SEX_CIN = {**GENDER_CURRENT, **SEX}
+SEX_SSDA903 = {**SSDA903_SEX, **SEX}
+
 DISABILITY = {
     "NONE": "No disability",
     "MOB": "Mobility",

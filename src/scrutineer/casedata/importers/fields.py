@@ -118,6 +118,7 @@ class Filler:
     def birth(self, record: Record, column: str, raw: Any) -> Any:
         """A date of birth (or expected birth): the record keeps only its month; the full
         date is returned for working out ages inside the importer, and goes no further."""
-        full = self._put(record, column, _date(raw, self.serials))
+        # not through the cache of dates: a full date of birth is kept nowhere, not even there
+        full = self._put(record, column, parse_date(raw, serials=self.serials))
         record.values[column] = month_start(full)
         return full

@@ -246,10 +246,9 @@ class _Return:
             record = Record("children", {"child": pseudonym}, where)
             child.records.insert(0, record)
             child.birth_date = fill.birth(record, "birth_month", row.get("DOB"))
-            fill.code(record, "sex", row.get("SEX"), {**codes.SSDA903_SEX, **codes.SEX}, "sex code")
+            fill.code(record, "sex", row.get("SEX"), codes.SEX_SSDA903, "sex code")
             record.values["sex"] = codes.SSDA903_SEX.get(record.values["sex"], record.values["sex"])
-            both = {**codes.ETHNICITY, **codes.ETHNICITY_EXTENDED}
-            fill.code(record, "ethnicity", row.get("ETHNIC"), both, "ethnicity code")
+            fill.code(record, "ethnicity", row.get("ETHNIC"), codes.ETHNICITY_ANY, "ethnicity code")
             record.values["ethnicity"] = codes.ETHNICITY_EXTENDED.get(
                 record.values["ethnicity"], record.values["ethnicity"]
             )
