@@ -60,14 +60,14 @@ def test_the_council_reads_where_children_went(snapshot: Any, page: Page) -> Non
     )
     expect(chart).to_have_attribute("aria-describedby", "journeys-desc")
     expect(chart.locator("#journeys-desc")).to_contain_text(
-        "Assessment: 7 children, then looked after fewer than 6, no further step 6."
+        "Assessment: 7 children, then looked after not shown, no further step not shown."
     )
     steps = page.locator("main table").first
-    expect(steps.locator("caption")).to_contain_text("factor=domestic_abuse")
+    expect(steps.locator("caption")).to_contain_text("factor at assessment domestic abuse")
     expect(steps.get_by_role("row", name="Assessment")).to_contain_text("100.0")
     expect(steps.get_by_role("row", name="Section 47 enquiry")).to_contain_text("0")
     flows = page.locator("main table").nth(1)
-    expect(flows.get_by_role("row", name="Assessment Looked after")).to_contain_text("fewer than 6")
+    expect(flows.get_by_role("row", name="Assessment Looked after")).to_contain_text("Not shown")
     axe_check(page)
 
     link = page.locator("main").get_by_role("link", name="Download these journeys (CSV)")
@@ -94,8 +94,8 @@ def test_the_council_reads_where_children_went(snapshot: Any, page: Page) -> Non
     expect(chart.locator("text").filter(has_text=re.compile(r"^Contact$"))).to_be_visible()
     expect(chart.locator("text").filter(has_text="No contact recorded")).to_be_visible()
     expect(chart.locator("#journeys-desc")).to_contain_text(
-        "Contact: 6 children, then referral fewer than 6, no further step fewer than 6. "
-        "No contact recorded before the referral: fewer than 6, into referral."
+        "Contact: 6 children, then referral not shown, no further step not shown. "
+        "No contact recorded before the referral: not shown, into referral."
     )
     contacts = page.locator("main table").first
     expect(contacts.locator("caption")).to_contain_text("Children contacted in the year ending")

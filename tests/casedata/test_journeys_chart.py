@@ -9,14 +9,13 @@ import pytest
 from scrutineer.casedata import journeys_chart as chart
 from scrutineer.casedata.journeys import LABELS, Contacts, Filters, Flow, Journey, Step
 
-FEWER = "fewer than 6"
+FEWER = chart.HIDDEN
 
 
 def _journey(counts: dict[str, int], flows: dict[tuple[str, str], int], small=(1, 5)) -> Journey:
     """A journey from counts by any route (the funnel's counts are the same here) and flows;
     with the contact step when the flows include the contact's."""
-    steps = [Step(key, LABELS[key], n, n, None, None, small) for key, n in counts.items()]
-    hidden_before = [False] + [s.suppressed for s in steps[:-1]]
+    steps = [Step(key, LABELS[key], n, n, None, None) for key, n in counts.items()]
     contacts = None
     if ("contact", "referral") in flows:
         contacts = Contacts(
@@ -24,15 +23,17 @@ def _journey(counts: dict[str, int], flows: dict[tuple[str, str], int], small=(1
             median_days=1.0,
             ended=flows.get(("contact", "end"), 0),
             without=flows.get(("no_contact", "referral"), 0),
-            small=small,
+            outside=flows.get(("contact", "outside"), 0),
         )
     return Journey(
         year=2025,
         filters=Filters(),
         steps=steps,
-        previous_suppressed=hidden_before,
-        flows=[Flow(a, b, n, None if b == "end" else 2.0, small) for (a, b), n in flows.items()],
+        flows=[
+            Flow(a, b, n, None if b in ("end", "outside") else 2.0) for (a, b), n in flows.items()
+        ],
         contacts=contacts,
+        small=small,
     )
 
 
@@ -121,13 +122,17 @@ def test_the_skip_runs_down_the_lane_left_of_the_steps():
     assert skip.title == "Assessment to looked after: 100 children"
 
 
-def test_a_hidden_flow_is_drawn_thin_and_labelled_fewer_than_6():
-    flows = {**BIG_FLOWS, ("icpc", "end"): 3, ("icpc", "cp_plan"): 797}
-    drawn = _draw(_journey({**BIG, "cp_plan": 797}, flows))
-    assert "No further step: fewer than 6" in [label.text for label in drawn.labels]
-    thin = [b for b in drawn.exits if b.width == chart.MIN_WIDTH]
-    assert len(thin) == 1
-    assert "Initial child protection conference to no further step: fewer than 6" in [
+def test_a_hidden_flow_is_drawn_thin_and_labelled_not_shown():
+    flows = {**BIG_FLOWS, ("icpc", "end"): 3, ("icpc", "cp_plan"): 797, ("cp_plan", "end"): 647}
+    j = _journey({**BIG, "cp_plan": 797}, flows)
+    drawn = _draw(j)
+    assert "No further step: not shown" in [label.text for label in drawn.labels]
+    # the 3, and the 797 beside it (or it would be 800 - 797): each exit of a hidden flow is thin
+    hidden = [r["hidden"] for r in j.flow_rows() if r["target"] == "end"]
+    thin = [b.width == chart.MIN_WIDTH for b in drawn.exits]
+    assert thin == hidden
+    assert hidden[3]  # the conference's exit
+    assert "Initial child protection conference to no further step: not shown" in [
         b.title for b in drawn.bands
     ]
 
@@ -171,6 +176,18 @@ CONTACTED = (
     },
 )
 
+#: As above, with some referred after a contact outside this journey: a second exit from it.
+OUTSIDE = (
+    BIG,
+    {
+        ("contact", "referral"): 6000,
+        ("contact", "outside"): 700,
+        ("contact", "end"): 9000,
+        ("no_contact", "referral"): 2000,
+        **BIG_FLOWS,
+    },
+)
+
 SPARSE = (
     {"referral": 51, "assessment": 51, "s47": 21, "icpc": 6, "cp_plan": 3, "looked_after": 2},
     {
@@ -189,7 +206,9 @@ SPARSE = (
 
 
 @pytest.mark.parametrize(
-    "made", [(BIG, BIG_FLOWS), SPARSE, CONTACTED], ids=["big", "sparse", "contacted"]
+    "made",
+    [(BIG, BIG_FLOWS), SPARSE, CONTACTED, OUTSIDE],
+    ids=["big", "sparse", "contacted", "outside"],
 )
 def test_no_label_overlaps_a_bar_or_another_label_and_all_fit_the_view(made):
     drawn = _draw(_journey(*made))
@@ -249,9 +268,9 @@ def test_a_hidden_count_of_the_contact_step_cannot_shape_the_chart():
 
     assert drawn(2, 3, 5) == drawn(1, 1, 1)
     labels = [label.text for label in drawn(2, 3, 5).labels]
-    assert labels[labels.index("Contact") + 1] == "fewer than 6"
-    assert labels[labels.index("before the referral") + 1] == "fewer than 6"
-    assert "No further step: fewer than 6" in labels
+    assert labels[labels.index("Contact") + 1] == "not shown"
+    assert labels[labels.index("before the referral") + 1] == "not shown"
+    assert "No further step: not shown" in labels
 
 
 def test_the_description_says_where_the_contacted_went_and_who_came_in_without_one():
@@ -260,4 +279,19 @@ def test_the_description_says_where_the_contacted_went_and_who_came_in_without_o
         "Contact: 15,000 children, then referral 6,000, no further step 9,000. "
         "No contact recorded before the referral: 2,000 children, into referral. "
         "Referral: 8,000 children, then assessment 7,400, no further step 600."
+    )
+
+
+def test_the_referrals_outside_the_journey_leave_the_contact_left_of_its_no_further_step():
+    drawn = _draw(_journey(*OUTSIDE))
+    outside, ended = drawn.exits[:2]
+    assert outside.y == ended.y  # on one line, halfway down to the referral
+    labels = [label.text for label in drawn.labels]
+    assert "Referral outside this journey: 700" in labels
+    assert "No further step: 9,000" in labels
+    said = _box(next(label for label in drawn.labels if label.text.startswith("Referral outside")))
+    assert outside.x + outside.width < said[0] < said[2] < ended.x  # its label between the two
+    assert drawn.desc.startswith(
+        "Contact: 15,700 children, then referral 6,000, referral outside this journey 700, no "
+        "further step 9,000."
     )

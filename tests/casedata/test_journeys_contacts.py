@@ -18,6 +18,9 @@ Everyone is a girl born in June 2015 (aged 8 or 9 in the year), unless said othe
     Y  disabled, born Sep 2014: contact 1 Aug (aged 9),      contact to no further step
        never referred
     Q  contact 28 Mar 2024 only, F contact 2 Apr 2025 only   not in the year: not counted
+
+With the 5 to 9 band chosen, Z's referral (aged 10) is not in the base, but Z was referred after
+the contact: Z goes from the contact to a referral outside this journey, not "no further step".
 """
 
 from __future__ import annotations
@@ -85,7 +88,7 @@ def con():
 
 def _contacts(j):
     c = j.contacts
-    return None if c is None else (c.referred, c.median_days, c.ended, c.without)
+    return None if c is None else (c.referred, c.median_days, c.ended, c.without, c.outside)
 
 
 def _flows(j):
@@ -103,7 +106,7 @@ def test_each_child_contacted_in_the_year_counts_once_with_the_working_days_to_t
     # referred after a contact: A, B, S and Z, median of 1, 4, 0 and 8 working days
     # went no further: L (contacted after the referral), C and Y; not in the year: P, Q, F
     # no contact before the referral: N, L and P
-    assert _contacts(j) == (4, 2.5, 3, 3)
+    assert _contacts(j) == (4, 2.5, 3, 3, 0)
     assert j.contacts is not None
     assert j.contacts.children == 7
     assert _flows(j) == {
@@ -124,7 +127,7 @@ def test_the_latest_contact_before_the_referral_starts_the_clock():
     )
     with connect(made) as c:
         j = journey(c, Filters(), year=2025, calendar=CAL, small=NEVER)
-    assert _contacts(j) == (1, 1.0, 0, 0)  # Monday 26 August is a bank holiday
+    assert _contacts(j) == (1, 1.0, 0, 0, 0)  # Monday 26 August is a bank holiday
 
 
 def test_the_flows_into_the_referral_add_up_to_the_referrals_and_out_of_the_contact_to_it(con):
@@ -146,12 +149,13 @@ def test_the_funnel_still_starts_at_the_referral(con):
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
-        (Filters(sex="M"), (0, None, 1, 0)),  # C
-        (Filters(disability="disabled"), (0, None, 1, 0)),  # Y
+        (Filters(sex="M"), (0, None, 1, 0, 0)),  # C
+        (Filters(disability="disabled"), (0, None, 1, 0, 0)),  # Y
         # Z had turned 10 by the referral: in the band of the referral, from the contact
-        (Filters(age_band="10_to_15"), (1, 8.0, 0, 0)),
-        # ...and in the band of their contact (aged 9) when their referral is not in the base
-        (Filters(age_band="5_to_9"), (3, 1.0, 4, 3)),
+        (Filters(age_band="10_to_15"), (1, 8.0, 0, 0, 0)),
+        # ...and in the band of their contact (aged 9), but referred after it all the same: a
+        # referral outside this journey, not "not referred after a contact" (L, C and Y are)
+        (Filters(age_band="5_to_9"), (3, 1.0, 3, 3, 1)),
     ],
     ids=["boys", "disabled", "10 to 15", "5 to 9"],
 )
@@ -195,7 +199,7 @@ def test_contacts_in_other_years_only_leave_the_step_shown_with_no_one_contacted
     )
     with connect(made) as c:
         j = journey(c, Filters(), year=2025, calendar=CAL, small=NEVER)
-    assert _contacts(j) == (0, None, 0, 1)
+    assert _contacts(j) == (0, None, 0, 1, 0)
     assert _flows(j) == {("no_contact", "referral"): (1, None)}
 
 
@@ -205,7 +209,7 @@ def _rows(j):
 
 def test_the_contact_rows_give_shares_of_the_children_contacted(con):
     rows = _rows(journey(con, Filters(), year=2025, calendar=CAL, small=NEVER))
-    assert [rows[k]["count"] for k in rows] == [7, 4, 3, 3]
+    assert [rows[k]["count"] for k in rows] == [7, 4, 0, 3, 3]
     assert rows["contacted"]["share"] is None  # not applicable, not hidden
     assert not rows["contacted"]["share_hidden"]
     assert (rows["referred"]["share"], rows["referred"]["median_days"]) == (57.1, 2.5)

@@ -43,6 +43,18 @@ class JourneysForm(PeopleFilters):
         "abuse (any of 3A, 3B, 3C)",
     )
 
+    def describe(self) -> str:
+        """The filters chosen, in the form's own words, for captions, the CSV and the log:
+        "age band at referral 1 to 4, sex female", or "all children"."""
+        parts = []
+        for name in ("age_band", "sex", "ethnicity", "disability", "factor"):
+            value = self.cleaned_data.get(name)
+            if value:
+                field = self.fields[name]
+                chosen = dict(field.choices)[value]  # type: ignore[attr-defined]
+                parts.append(f"{str(field.label).lower()} {str(chosen).lower()}")
+        return ", ".join(parts) or "all children"
+
     def filters(self) -> Filters:
         data: dict[str, Any] = self.cleaned_data
         return Filters(

@@ -23,20 +23,24 @@ Two readings of the same children:
   flows into a step and out of it both add up to it. Looked after is the last step: the chart's
   journey ends there.
 
-**The contact** (``Journey.contacts``), before the referral, comes in three flows, each child
+**The contact** (``Journey.contacts``), before the referral, comes in four flows, each child
 counted once:
 
 - **contact to referral**: the children of the base with a contact in the year on or before the
   date of their referral; the working days are from the latest such contact to the referral;
-- **contact to no further step**: the other children with a contact in the year who meet the
-  filters on the day of their first contact in the year (their age then, worked out as at a
-  referral): never referred in the year after a contact, or, now and then, referred after one
-  only later than the referral the journey follows;
+- the other children with a contact in the year who meet the filters on the day of their first
+  contact in the year (their age then, worked out as at a referral) go either
+  - **contact to a referral outside this journey**, when they had a referral on or after that
+    first contact, up to the year end, that this journey does not follow: one outside the
+    filters (aged 9 at the contact, 10 at the referral, with the 5 to 9 band chosen), or a
+    later referral of a child whose journey follows an earlier one with no contact before it;
+  - or **contact to no further step**: no referral at all on or after their first contact in
+    the year, so that "not referred after a contact" is true of every one of them;
 - **no contact recorded before the referral**, into the referral: the children of the base with
   no contact in the year on or before their referral (one before 1 April counts as none), so
   that the flows into the referral add up to the referrals.
 
-The children contacted in the year are the first two together. A child who went from a contact
+The children contacted in the year are the first three together. A child who went from a contact
 to a referral is taken as they were at the referral, like every step: with an age band chosen, a
 child who had a birthday between the two is in the band of the referral. The funnel still starts
 at the referral: its conversions are of the referred children. The contact step is left out
@@ -50,13 +54,16 @@ the business unit's corrections, not its local closure days), as the indicators 
 median is over the children of the step (or flow) whose two dates are both in the calendar's
 range (2000 to 2060); a date outside it (a typing error) leaves that child out of the median.
 
-**Small numbers.** Counts of 1 to ``SUPPRESSION_MAX`` are shown as "fewer than 6", and a
-conversion, share or median computed from a suppressed count is not shown either (``Journey.rows``,
-``Journey.flow_rows``, ``Journey.contact_rows``). That is primary suppression, as the page has
-always done: where a step's children are shown with all but one of the flows out of it, the hidden
-flow can be worked out by subtraction, just as the funnel's steps give the children who left
-between them. The page and its CSV are for the people who may handle case-level data, not for
-publishing.
+**Small numbers.** Every figure the page and the CSV show goes through one
+``core.suppression.suppress`` (``Journey.suppression``), which the rows (``Journey.rows``,
+``Journey.flow_rows``, ``Journey.contact_rows``), the chart and the CSV all read: counts of 1 to
+``SUPPRESSION_MAX`` are hidden, and so is a conversion, share or median worked out from a hidden
+count, and then further cells, so that none can be worked out from the totals that hold between
+them (``Journey.totals``): the flows out of a step and the flows into it add up to its children
+by any route, the contact's flows to the children contacted, the two flows into the referral to
+the referrals, and the funnel's count at a step is its count by any route, or the flow from the
+step before, while no flow skips into that step or one before it. A hidden figure is "not shown"
+on the page and the chart, and ``c`` in the CSV, whichever rule hid it.
 
 **Counted in DuckDB.** ``journey`` takes a connection with a view per canonical table
 (``store.connect(snapshot)``, or a test's in-memory tables) and the calendar to count with. One
@@ -71,15 +78,27 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+from scrutineer.core.suppression import DEFAULT_THRESHOLD, Key, Suppression, Total, suppress
 from scrutineer.core.workdays import WorkingDayCalendar
 
 from .engine import codes
 
 # The steps' keys and labels live with the query whose columns they name; they are imported
 # from here by the chart, the CSV and the tests.
-from .journeys_query import CONTACT, END, KEYS, LABELS, NO_CONTACT, REFERRAL, STEPS, WORKDAYS
+from .journeys_query import (
+    CONTACT,
+    END,
+    KEYS,
+    LABELS,
+    NO_CONTACT,
+    OUTSIDE,
+    REFERRAL,
+    STEPS,
+    WORKDAYS,
+)
 from .journeys_query import query as _query
 from .journeys_query import workdays as _workdays
 
@@ -109,11 +128,6 @@ class Filters:
         return ", ".join(parts) or "all children"
 
 
-def _hidden(value: int, small: tuple[int, int]) -> bool:
-    low, high = small
-    return low <= value <= high
-
-
 @dataclass(frozen=True)
 class Step:
     key: str
@@ -122,15 +136,6 @@ class Step:
     any_route: int
     conversion: float | None  # % of the step before; None for the referral or an empty step before
     median_days: float | None  # median working days from the step before
-    small: tuple[int, int] = (1, 5)
-
-    @property
-    def suppressed(self) -> bool:
-        return _hidden(self.count, self.small)
-
-    @property
-    def any_route_suppressed(self) -> bool:
-        return _hidden(self.any_route, self.small)
 
 
 @dataclass(frozen=True)
@@ -141,18 +146,18 @@ class Flow:
     source: str
     target: str
     count: int
-    median_days: float | None  # None for a flow to END: there is no second date
-    small: tuple[int, int] = (1, 5)
+    median_days: float | None  # None for a flow to END or OUTSIDE: there is no second date
 
     @property
-    def suppressed(self) -> bool:
-        return _hidden(self.count, self.small)
+    def key(self) -> str:
+        """The flow's cell in the journey's suppression table."""
+        return f"flow:{self.source}>{self.target}"
 
     @property
     def skips(self) -> bool:
         """Whether the flow passes over a step (referral to section 47, say). The contact's
-        flows never do: they go to the referral or to no further step."""
-        if self.target == END[0] or self.source not in KEYS:
+        flows never do: they go to the referral, outside the journey or to no further step."""
+        if self.source not in KEYS or self.target not in KEYS:
             return False
         return KEYS.index(self.target) > KEYS.index(self.source) + 1
 
@@ -164,17 +169,26 @@ class Contacts:
 
     referred: int  # contact to referral
     median_days: float | None  # working days from the latest contact before it to the referral
-    ended: int  # contact to no further step
+    ended: int  # contact to no further step: no referral on or after the first contact
     without: int  # referred with no contact recorded before the referral
-    small: tuple[int, int] = (1, 5)
+    outside: int = 0  # referred after a contact, but not in this journey
 
     @property
     def children(self) -> int:
-        return self.referred + self.ended
+        return self.referred + self.outside + self.ended
 
-    @property
-    def suppressed(self) -> bool:
-        return _hidden(self.children, self.small)
+
+#: Cell keys of the suppression table: the referrals (the referral's count and its count by any
+#: route are one figure), the children contacted, and per step its funnel and any-route counts.
+CHILDREN, CONTACTED = "children", "contacted"
+
+
+def step_key(key: str) -> str:
+    return CHILDREN if key == REFERRAL[0] else f"step:{key}"
+
+
+def any_key(key: str) -> str:
+    return CHILDREN if key == REFERRAL[0] else f"any:{key}"
 
 
 @dataclass(frozen=True)
@@ -182,10 +196,10 @@ class Journey:
     year: int
     filters: Filters
     steps: list[Step]
-    previous_suppressed: list[bool]  # whether the step before each step is suppressed
     flows: list[Flow] = field(default_factory=list)  # the non-empty ones, in step order
     contacts: Contacts | None = None  # None when the contact step is left out
     contacts_left_out: str = ""  # NO_CONTACTS or FACTOR_CHOSEN when it is
+    small: tuple[int, int] = DEFAULT_THRESHOLD  # the counts suppressed: 1 to SUPPRESSION_MAX
 
     @property
     def referrals(self) -> int:
@@ -196,85 +210,183 @@ class Journey:
         """The sentence saying why the contact step is not shown, or nothing."""
         return LEFT_OUT.get(self.contacts_left_out, "")
 
+    def table(self) -> tuple[dict[Key, float | None], list[Key], list[Total], dict[Key, list[Key]]]:
+        """Every figure the page and the CSV show, as one table for ``core.suppression``: the
+        cells (key -> value), which of them are counts, the totals that hold between them, and
+        what each share and median is worked out from. See "Small numbers" in the docstring."""
+        values: dict[Key, float | None] = {CHILDREN: self.referrals}
+        derived: dict[Key, list[Key]] = {}
+        before = CHILDREN
+        for step in self.steps[1:]:
+            key = step_key(step.key)
+            values[key], values[any_key(step.key)] = step.count, step.any_route
+            values[f"conversion:{step.key}"] = step.conversion
+            values[f"median:{step.key}"] = step.median_days
+            # A conversion gives the step before from this one; a median is of this step's
+            # children and, like the conversion, goes when either count is hidden.
+            derived[f"conversion:{step.key}"] = [key, before]
+            derived[f"median:{step.key}"] = [key, before]
+            before = key
+        if self.contacts is not None:
+            values[CONTACTED] = self.contacts.children
+        whole = {k: any_key(k) for k in KEYS} | {CONTACT[0]: CONTACTED}
+        for flow in self.flows:  # a move no child made is left out: it is a known 0, not a cell
+            values[flow.key] = flow.count
+            values[f"days:{flow.key}"] = flow.median_days
+            derived[f"days:{flow.key}"] = [flow.key]
+            if flow.source in whole:
+                values[f"share:{flow.key}"] = _percent(flow.count, self.whole(flow.source))
+                derived[f"share:{flow.key}"] = [flow.key, whole[flow.source]]
+        counts: list[Key] = [
+            k for k in values if str(k).startswith(("step:", "any:", "flow:", CHILDREN, CONTACTED))
+        ]
+        return values, counts, self.totals(), derived
+
+    def whole(self, source: str) -> int:
+        """The children at a flow's source: a step's by any route, or all those contacted."""
+        if source == CONTACT[0]:
+            return self.contacts.children if self.contacts is not None else 0
+        return next(s.any_route for s in self.steps if s.key == source)
+
+    def totals(self) -> list[Total]:
+        """Every sum that holds between the figures shown, so that secondary suppression leaves
+        no hidden figure that adding and subtracting them would give back."""
+        keys = [f.key for f in self.flows]
+        present = [s.key for s in self.steps]  # every step, but for a test's partial journey
+        out = []
+        for step in present:
+            if step != KEYS[-1]:  # the bands out of a step add up to its children
+                out.append(
+                    Total(tuple(f.key for f in self.flows if f.source == step), any_key(step))
+                )
+            into = tuple(f.key for f in self.flows if f.target == step)
+            if step != REFERRAL[0]:  # and the bands into it
+                out.append(Total(into, any_key(step)))
+            elif self.contacts is not None:  # the contact and "no contact" flows: the referrals
+                out.append(Total(into, CHILDREN))
+        if self.contacts is not None:
+            out.append(Total(tuple(f.key for f in self.flows if f.source == CONTACT[0]), CONTACTED))
+        # The funnel. Its count at a step is its count by any route when no band skips into
+        # that step or one before it (everyone there came through every step); and it is the
+        # band from the step before when no band skips into that step or one before it.
+        skipped_to = [KEYS.index(f.target) for f in self.flows if f.skips]
+        first_skip = min(skipped_to, default=len(KEYS))
+        for k, step in enumerate(KEYS[1:], start=1):
+            if step not in present:
+                continue
+            if k < first_skip:
+                out.append(Total((step_key(step),), any_key(step)))
+            onward = f"flow:{KEYS[k - 1]}>{step}"
+            if 1 < k <= first_skip and onward in keys:
+                out.append(Total((step_key(step),), onward))
+        return out
+
+    @cached_property
+    def suppression(self) -> Suppression:
+        """The journey's one suppression, which the rows, the chart and the CSV all read."""
+        values, counts, totals, derived = self.table()
+        return suppress(values, self.small, counts=counts, totals=totals, derived=derived)
+
+    def _figure(self, key: str, value: Any) -> tuple[Any, bool]:
+        """A figure as shown and whether it is hidden; a cell not in the table (a move no child
+        made) is a known 0, shown."""
+        if key in self.suppression.values and self.suppression.is_hidden(key):
+            return None, True
+        return value, False
+
     def contact_rows(self) -> list[dict[str, Any]]:
-        """The contact step as shown (none when it is left out): the children contacted, the two
-        flows out of the contact with their share of them, and the referrals with no contact
-        before them. A figure that does not apply is None with its ``hidden`` flag False."""
+        """The contact step as shown (none when it is left out): the children contacted, the
+        three flows out of the contact with their share of them, and the referrals with no
+        contact before them. A figure that does not apply is None with its ``hidden`` False."""
         c = self.contacts
         if c is None:
             return []
-        whole_hidden = c.suppressed
 
-        def row(key: str, label: str, count: int, *, share: bool, median: bool) -> dict[str, Any]:
-            hide = _hidden(count, c.small)
+        def row(key: str, label: str, count: int, cell: str, *, share: bool, median: bool
+                ) -> dict[str, Any]:  # fmt: skip
+            shown, hide = self._figure(cell, count)
+            pct, pct_hidden = self._figure(f"share:{cell}", _percent(count, c.children))
+            days, days_hidden = self._figure(f"days:{cell}", c.median_days)
             return {
                 "key": key,
                 "label": label,
-                "count": None if hide else count,
+                "count": shown,
                 "hidden": hide,
-                "share": None if not share or hide or whole_hidden else _percent(count, c.children),
-                "share_hidden": share and (hide or whole_hidden),
-                "median_days": None if not median or hide else c.median_days,
-                "median_hidden": median and hide,
+                "share": pct if share else None,
+                "share_hidden": share and pct_hidden,
+                "median_days": days if median else None,
+                "median_hidden": median and days_hidden,
             }
 
+        flow = {
+            "referred": f"flow:{CONTACT[0]}>{REFERRAL[0]}",
+            "outside": f"flow:{CONTACT[0]}>{OUTSIDE[0]}",
+            "not_referred": f"flow:{CONTACT[0]}>{END[0]}",
+            "no_contact": f"flow:{NO_CONTACT[0]}>{REFERRAL[0]}",
+        }
         return [
-            row("contacted", "Contacted in the year", c.children, share=False, median=False),
-            row("referred", "Referred after a contact", c.referred, share=True, median=True),
-            row("not_referred", "Not referred after a contact", c.ended, share=True, median=False),
+            row("contacted", "Contacted in the year", c.children, CONTACTED, share=False,
+                median=False),
+            row("referred", "Referred after a contact", c.referred, flow["referred"], share=True,
+                median=True),
+            row("outside", "Referred after a contact, outside this journey", c.outside,
+                flow["outside"], share=True, median=False),
+            row("not_referred", "Not referred after a contact", c.ended, flow["not_referred"],
+                share=True, median=False),
             row("no_contact", "Referred with no contact recorded before the referral", c.without,
-                share=False, median=False),
+                flow["no_contact"], share=False, median=False),
         ]  # fmt: skip
 
     def rows(self) -> list[dict[str, Any]]:
-        """The figures as shown: suppressed counts, and what is derived from them, are None with
-        ``hidden`` True; the bar width (per cent of the referrals) is 0 for a suppressed step."""
+        """The steps as shown: a hidden count, and what is worked out from it, is None with its
+        ``hidden`` flag True (``derived_hidden`` for the conversion and the median, which are
+        worked out from the same two counts)."""
         out = []
-        base = self.referrals or 1
-        for step, before_hidden in zip(self.steps, self.previous_suppressed, strict=True):
-            hide = step.suppressed
-            derived_hidden = hide or before_hidden
+        for step in self.steps:
+            count, hide = self._figure(step_key(step.key), step.count)
+            any_route, any_hidden = self._figure(any_key(step.key), step.any_route)
+            derived_hidden = (
+                self._figure(f"conversion:{step.key}", None)[1]
+                or self._figure(f"median:{step.key}", None)[1]
+            )
             out.append(
                 {
                     "key": step.key,
                     "label": step.label,
-                    "count": None if hide else step.count,
+                    "count": count,
                     "hidden": hide,
                     "derived_hidden": derived_hidden,
-                    "any_route": None if step.any_route_suppressed else step.any_route,
-                    "any_route_hidden": step.any_route_suppressed,
+                    "any_route": any_route,
+                    "any_route_hidden": any_hidden,
                     "conversion": None if derived_hidden else step.conversion,
                     "median_days": None if derived_hidden else step.median_days,
-                    "width": 0 if hide else round(100 * step.count / base, 1),
                 }
             )
         return out
 
     def flow_rows(self) -> list[dict[str, Any]]:
-        """The flows as shown: a suppressed count is None with ``hidden`` True, and so are the
-        share of the step it leaves (of that step's children by any route) and the median."""
-        # The children at each source: a step's by any route, the contact's all contacted. The
-        # children with no contact before their referral are all of their source: no share.
-        at = {s.key: (s.any_route, s.any_route_suppressed) for s in self.steps}
-        if self.contacts is not None:
-            at[CONTACT[0]] = (self.contacts.children, self.contacts.suppressed)
+        """The flows as shown: a hidden count is None with ``hidden`` True, and so are the share
+        of the step it leaves (of that step's children by any route) and the median. The
+        children with no contact before their referral are all of their source: no share."""
         out = []
         for flow in self.flows:
-            whole, whole_hidden = at.get(flow.source, (0, False))
-            applies = flow.source in at
-            share_hidden = applies and (flow.suppressed or whole_hidden)
+            count, hide = self._figure(flow.key, flow.count)
+            share_key = f"share:{flow.key}"
+            share, share_hidden = self._figure(share_key, self.suppression.values.get(share_key))
+            median, median_hidden = self._figure(f"days:{flow.key}", flow.median_days)
             out.append(
                 {
                     "source": flow.source,
                     "target": flow.target,
                     "source_label": LABELS[flow.source],
                     "target_label": LABELS[flow.target],
-                    "count": None if flow.suppressed else flow.count,
-                    "hidden": flow.suppressed,
+                    "count": count,
+                    "hidden": hide,
                     "skips": flow.skips,
-                    "share": None if share_hidden or not applies else _percent(flow.count, whole),
+                    "share": share,
                     "share_hidden": share_hidden,
-                    "median_days": None if flow.suppressed else flow.median_days,
+                    "median_days": median,
+                    "median_hidden": median_hidden,
                 }
             )
         return out
@@ -299,7 +411,7 @@ def journey(
     *,
     year: int,
     calendar: WorkingDayCalendar,
-    small: tuple[int, int] = (1, 5),
+    small: tuple[int, int] = DEFAULT_THRESHOLD,
 ) -> Journey:
     """The funnel and the flows of the children referred in ``year`` who meet ``filters``."""
     if filters.factor and filters.factor not in codes.FACTORS:
@@ -330,7 +442,7 @@ def _assemble(
     found: dict[str, Any], *, year: int, filters: Filters, small: tuple[int, int]
 ) -> Journey:
     children = int(found["children"])
-    steps = [Step(REFERRAL[0], REFERRAL[1], children, children, None, None, small)]
+    steps = [Step(REFERRAL[0], REFERRAL[1], children, children, None, None)]
     for key, label in STEPS:
         before = steps[-1].count
         count = int(found[f"funnel_{key}"])
@@ -342,7 +454,6 @@ def _assemble(
                 any_route=int(found[f"any_{key}"]),
                 conversion=_percent(count, before),
                 median_days=_median(found[f"funnel_days_{key}"]),
-                small=small,
             )
         )
     flows = []
@@ -351,30 +462,28 @@ def _assemble(
             count = int(found.get(f"flow_{source}__{target}") or 0)
             if count:
                 days = found.get(f"flow_days_{source}__{target}")
-                flows.append(Flow(source, target, count, _median(days), small))
-    contacts, left_out = _contacts(found, filters=filters, small=small)
+                flows.append(Flow(source, target, count, _median(days)))
+    contacts, left_out = _contacts(found, filters=filters)
     if contacts is not None:
         entering = [
-            Flow(CONTACT[0], REFERRAL[0], contacts.referred, contacts.median_days, small),
-            Flow(CONTACT[0], END[0], contacts.ended, None, small),
-            Flow(NO_CONTACT[0], REFERRAL[0], contacts.without, None, small),
+            Flow(CONTACT[0], REFERRAL[0], contacts.referred, contacts.median_days),
+            Flow(CONTACT[0], OUTSIDE[0], contacts.outside, None),
+            Flow(CONTACT[0], END[0], contacts.ended, None),
+            Flow(NO_CONTACT[0], REFERRAL[0], contacts.without, None),
         ]
         flows = [f for f in entering if f.count] + flows
-    hidden_before = [False] + [s.suppressed for s in steps[:-1]]
     return Journey(
         year=year,
         filters=filters,
         steps=steps,
-        previous_suppressed=hidden_before,
         flows=flows,
         contacts=contacts,
         contacts_left_out=left_out,
+        small=small,
     )
 
 
-def _contacts(
-    found: dict[str, Any], *, filters: Filters, small: tuple[int, int]
-) -> tuple[Contacts | None, str]:
+def _contacts(found: dict[str, Any], *, filters: Filters) -> tuple[Contacts | None, str]:
     """The contact step, or None and why it is left out."""
     if not found["contacts_in_snapshot"]:
         return None, NO_CONTACTS
@@ -385,6 +494,6 @@ def _contacts(
         median_days=_median(found["contact_days"]),
         ended=int(found["contact_ended"]),
         without=int(found["no_contact"]),
-        small=small,
+        outside=int(found["contact_outside"]),
     )
     return contacts, ""

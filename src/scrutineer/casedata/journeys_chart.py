@@ -2,10 +2,11 @@
 
 Pure geometry, no Django: ``sankey(rows, flow_rows, fewer=..., contact=...)`` takes the figures
 *as shown* (``Journey.rows``, ``Journey.flow_rows`` and the first of ``Journey.contact_rows``,
-already suppressed) and returns the shapes the
-template ``casedata/_journeys_sankey.svg`` draws. Working from the shown figures means a hidden
-count cannot reach the drawing: a suppressed flow or step is drawn at ``MIN_WIDTH`` whatever its
-value, and labelled "fewer than 6", never with its number.
+already suppressed, secondary suppression included) and returns the shapes the template
+``casedata/_journeys_sankey.svg`` draws. Working from the shown figures means a hidden count
+cannot reach the drawing: a hidden flow or step is drawn at ``MIN_WIDTH`` whatever its value
+(a band hidden so that a small one cannot be worked out may be large: it is drawn thin all the
+same), and labelled with the words ``fewer`` ("not shown"), never with its number.
 
 The chart reads top to bottom, one row per step, in the order of the table beside it:
 
@@ -17,8 +18,9 @@ The chart reads top to bottom, one row per step, in the order of the table besid
   at the step it reaches, so that it never crosses the rows it passes.
 - **Exits**: the children who reached no further step leave a step on its right, into a grey
   bar halfway down to the next row, labelled "No further step" beside it (nothing else is
-  drawn to the right of an exit). Looked after is the last step: the journey ends there, so it
-  has no exit.
+  drawn to the right of an exit but the contact's second exit, "Referral outside this
+  journey", which sits on the same line to the left of it, its label between the two).
+  Looked after is the last step: the journey ends there, so it has no exit.
 - **The contact**, when the journey has one, is a row above the referral like a step. The
   referred children with no contact recorded before the referral come from a small bar of their
   own on the left, halfway between the two rows (its label in the margin, in regular type as
@@ -111,8 +113,13 @@ class Sankey:
     labels: list[Label] = field(default_factory=list)
 
 
+#: What the chart and the tables say for a hidden count, whichever rule hid it: a count hidden
+#: so that a small one cannot be worked out is not itself small, so "fewer than 6" would be false.
+HIDDEN = "not shown"
+
+
 def number(value: int | None, fewer: str) -> str:
-    """A count as the chart and the table say it: ``7,499``, or "fewer than 6" when hidden."""
+    """A count as the chart and the table say it: ``7,499``, or ``fewer`` when hidden."""
     return fewer if value is None else f"{value:,}"
 
 
@@ -196,7 +203,10 @@ def sankey(
     entry = next((f for f in every if f["source"] not in index), None)
     flows = [f for f in every if f is not entry]
     onward = {f["source"]: f for f in flows if f["target"] in index and not f["skips"]}
-    exits = {f["source"]: f for f in flows if f["target"] not in index}
+    exits: dict[str, list[dict[str, Any]]] = {}
+    for f in flows:
+        if f["target"] not in index:
+            exits.setdefault(f["source"], []).append(f)
     # The lane: a skip that starts higher, or (from the same step) goes further, runs outside.
     skips = sorted(
         (f for f in flows if f["skips"]),
@@ -237,7 +247,8 @@ def sankey(
     starts: dict[tuple[str, str], tuple[float, float]] = {}
     for i, key in enumerate(order):
         leaving = [f for f in skips if f["source"] == key]
-        leaving += [f for f in (onward.get(key), exits.get(key)) if f is not None]
+        leaving += [f for f in (onward.get(key),) if f is not None]
+        leaving += exits.get(key, [])
         for f in leaving:
             starts[(f["source"], f["target"])] = (out_at[i], out_at[i] + f["w"])
             out_at[i] += f["w"]
@@ -251,6 +262,7 @@ def sankey(
             in_at[i] += f["w"]
 
     ends = [left + w for w in widths]
+    exit_from: dict[int, float] = {}  # where a row's next exit may start: right of the last label
     for f in flows:
         i = index[f["source"]]
         a1, b1 = starts[(f["source"], f["target"])]
@@ -259,13 +271,17 @@ def sankey(
             # Straight below where it leaves, unless the step below (which may be wider, with
             # the flows that skip to it) is in the way: a short band that meets nothing.
             below = widths[i + 1] if i + 1 < len(widths) else 0.0
-            ex = Rect(max(a1 + EXIT_SHIFT, left + below + GAP), exit_y(i), f["w"], BAR)
+            x0 = max(a1 + EXIT_SHIFT, left + below + GAP, exit_from.get(i, 0.0))
+            ex = Rect(x0, exit_y(i), f["w"], BAR)
             chart.exits.append(ex)
             d = _ribbon((a1, b1, y(i) + BAR), (ex.x, ex.x + ex.width, ex.y))
             chart.bands.append(Band(d, EXIT_COLOUR, _opacity("exit", f["w"]), tip, "exit"))
-            words = f"{END_WORDS}: {number(f['count'], fewer)}"
+            words = f"{f['target_label']}: {number(f['count'], fewer)}"
             chart.labels.append(Label(ex.x + ex.width + EXIT_LABEL_GAP, ex.y + BAR / 2 + 5, words))
             ends.append(ex.x + ex.width + EXIT_LABEL_GAP + len(words) * CHARACTER)
+            # A second exit from the row (the contact's) starts past this one's label: its band
+            # stays above the line of the exits, so it passes over the label, never through it.
+            exit_from[i] = ends[-1] + GAP
             continue
         j = index[f["target"]]
         a2, b2 = arrivals[(f["source"], f["target"])]
@@ -316,9 +332,6 @@ def _row_label(
         Label(LABEL_RIGHT, first + n * LINE, line, bold=bold and n < len(lines) - 1, anchor="end")
         for n, line in enumerate(lines)
     ]
-
-
-END_WORDS = "No further step"
 
 
 def describe(rows: list[dict[str, Any]], flow_rows: list[dict[str, Any]], *, fewer: str) -> str:

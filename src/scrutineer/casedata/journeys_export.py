@@ -4,8 +4,10 @@ One file, read in a spreadsheet, in blocks: what it is (the year, the filters, t
 small numbers are hidden, and why the contact step is left out when it is), then the contacts
 (when the journey has them), the steps and the flows, each under its own heading row with the
 page's column headings. It is written from ``Journey.contact_rows``, ``rows`` and ``flow_rows``,
-the same suppressed figures as the page, so it can never show a number the page hides: a hidden
-count, and a share or median worked out from one, is ``c`` (as the DfE writes it). A figure that
+the same suppressed figures as the page (``Journey.suppression``: small counts, what is worked
+out from them, and further cells so that none can be worked out from the totals), so it can never
+show a number the page hides: a hidden figure is ``c`` (as the DfE writes it), whichever rule
+hid it. A figure that
 does not apply (the referral's conversion) or has no children behind it is left empty.
 Text that a spreadsheet would run as a formula gets a leading apostrophe.
 """
@@ -62,19 +64,25 @@ def _percent(value: float | None, hidden: bool) -> str | float:
     return MARKER if hidden else ("" if value is None else value)
 
 
-def journey_csv(found: Journey, *, snapshot: Snapshot, threshold: tuple[int, int]) -> str:
+def suppression_note(threshold: tuple[int, int]) -> str:
     low, high = threshold
+    return (
+        f"{MARKER}: suppressed. Counts from {low} to {high} are not shown, and further cells so "
+        "that none can be worked out from the totals, nor a percentage or median worked out "
+        "from a hidden count."
+    )
+
+
+def journey_csv(found: Journey, *, snapshot: Snapshot, threshold: tuple[int, int], who: str) -> str:
+    """The CSV of ``found``; ``who`` is the filters in words (``JourneysForm.describe``)."""
     start, end = year_bounds(found.year)
     contacts = found.contact_rows()
-    who = "contacted or referred" if contacts else "referred"
+    went = "contacted or referred" if contacts else "referred"
     lines: list[list[Any]] = [
         ["Journeys through the system"],
-        [f"Children {who} from {start:%-d %B %Y} to {end:%-d %B %Y}: {found.filters.describe()}"],
+        [f"Children {went} from {start:%-d %B %Y} to {end:%-d %B %Y}: {who}"],
         [f"From snapshot {snapshot.pk}: {snapshot.source_name}"],
-        [
-            f"{MARKER}: suppressed. Counts from {low} to {high} are not shown, nor a percentage "
-            "or median worked out from one."
-        ],
+        [suppression_note(threshold)],
         *([[found.left_out_because]] if found.left_out_because else []),
         [],
     ]
@@ -110,7 +118,7 @@ def journey_csv(found: Journey, *, snapshot: Snapshot, threshold: tuple[int, int
                 flow["target_label"],
                 _figure(flow["count"], flow["hidden"]),
                 _percent(flow["share"], flow["share_hidden"]),
-                _figure(flow["median_days"], flow["hidden"]),
+                _figure(flow["median_days"], flow["median_hidden"]),
             ]
         )
     out = io.StringIO()

@@ -32,6 +32,9 @@ STEPS = (
 REFERRAL = ("referral", "Referral")
 #: Where a flow goes when the child reached no step after the one it leaves.
 END = ("end", "No further step")
+#: Where the contact's flow goes for a child referred after a contact whose journey this is not
+#: (their referral is outside the filters, or the one followed came before the contact).
+OUTSIDE = ("outside", "Referral outside this journey")
 
 #: The step before the referral, and where the referred children with no contact before their
 #: referral come from (a source of the chart, not a step).
@@ -39,7 +42,7 @@ CONTACT = ("contact", "Contact")
 NO_CONTACT = ("no_contact", "No contact recorded before the referral")
 
 KEYS = (REFERRAL[0], *(k for k, _ in STEPS))
-LABELS = dict((CONTACT, NO_CONTACT, REFERRAL, *STEPS, END))
+LABELS = dict((CONTACT, NO_CONTACT, REFERRAL, *STEPS, OUTSIDE, END))
 
 WORKDAYS = "journey_workdays"
 
@@ -128,7 +131,10 @@ WITH a AS (
     SELECT f.*,
            (SELECT min(e.start_date) FROM cla_episodes e
              WHERE e.child = f.child AND e.start_date >= f.referral
-               AND e.start_date < CAST(f.referral + INTERVAL 12 MONTH AS DATE)) AS looked_after,
+               -- before the same date a year later; from 29 February that is 1 March, as
+               -- 12 months on from the day before, and a day more
+               AND e.start_date < CAST((f.referral - INTERVAL 1 DAY) + INTERVAL 12 MONTH
+                                       + INTERVAL 1 DAY AS DATE)) AS looked_after,
            -- the latest contact in the year on or before the referral, if any
            (SELECT max(t.contact_date) FROM contacts t
              WHERE t.child = f.child AND t.contact_date BETWEEN $start AND f.referral) AS contact
@@ -139,7 +145,10 @@ WITH a AS (
     WHERE contact_date BETWEEN $start AND $end GROUP BY child
 ), contacted AS (
     -- each child contacted in the year, as they were on the day of their first contact
-    SELECT t.child, {_years_sql("t.contact_date", "NULL")} AS years, {_FACTS}
+    SELECT t.child, t.contact_date, {_years_sql("t.contact_date", "NULL")} AS years, {_FACTS},
+           -- any referral on or after the first contact, up to the year end, fitting or not
+           EXISTS (SELECT 1 FROM referrals r WHERE r.child = t.child
+                     AND r.referral_date BETWEEN t.contact_date AND $end) AS referred_later
     FROM first_contacts t
     LEFT JOIN children c ON c.child = t.child
 )
@@ -149,10 +158,14 @@ WITH a AS (
 _CONTACT_AGGREGATES = """count(contact) AS contact_referred,
        median({days}) FILTER (WHERE contact IS NOT NULL) AS contact_days,
        count(*) FILTER (WHERE contact IS NULL) AS no_contact,
-       (SELECT count(*) FROM contacted x
+       (SELECT count(*) FILTER (WHERE NOT x.referred_later) FROM contacted x
          WHERE {fits}
            AND NOT EXISTS (SELECT 1 FROM kids k WHERE k.child = x.child AND k.contact IS NOT NULL)
        ) AS contact_ended,
+       (SELECT count(*) FILTER (WHERE x.referred_later) FROM contacted x
+         WHERE {fits}
+           AND NOT EXISTS (SELECT 1 FROM kids k WHERE k.child = x.child AND k.contact IS NOT NULL)
+       ) AS contact_outside,
        (SELECT count(*) FROM contacts) AS contacts_in_snapshot"""
 
 

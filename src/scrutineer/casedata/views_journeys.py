@@ -11,29 +11,26 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_safe
 
 from scrutineer.core.accesslog import record_access
 from scrutineer.core.calendar import statutory_calendar
 from scrutineer.core.svg import safe_svg
+from scrutineer.trends.views import threshold
 
 from . import store
 from .forms_journeys import JourneysForm, reporting_year
 from .journeys import Journey, journey, year_bounds
-from .journeys_chart import number, sankey
+from .journeys_chart import HIDDEN, number, sankey
 from .journeys_export import journey_csv
 from .models import Snapshot
 from .views import case_data_required
-
-
-def _small() -> tuple[int, int]:
-    return (1, int(getattr(settings, "SUPPRESSION_MAX", 5)))
 
 
 @dataclass
@@ -58,7 +55,7 @@ def _ask(request: HttpRequest) -> _Asked:
     try:
         with store.connect(snapshot) as con:
             asked.found = journey(
-                con, filters, year=year, calendar=statutory_calendar(), small=_small()
+                con, filters, year=year, calendar=statutory_calendar(), small=threshold()
             )
     except store.StoreError as error:
         # The import's files have gone from the store (a restore without them, a removed
@@ -76,7 +73,7 @@ def _log(request: HttpRequest, asked: _Asked, *, action: str, what: str) -> None
         action=action,
         object_type="casedata.snapshot",
         object_id=str(asked.snapshot.pk),
-        description=f"{what} {form.cleaned_data['year']} ({form.filters().describe()})"[:300],
+        description=f"{what} {form.cleaned_data['year']} ({form.describe()})"[:300],
     )
 
 
@@ -86,14 +83,15 @@ def _query(form: JourneysForm) -> str:
     return urlencode({name: data[name] for name in form.fields if data[name] not in ("", None)})
 
 
+@require_safe  # GET and HEAD only: a POST is not a way to read case data
 @never_cache
 @case_data_required
 def journeys_view(request: HttpRequest) -> HttpResponse:
     asked = _ask(request)
-    if asked.form.is_valid() and asked.snapshot is not None:
+    # A HEAD request (a link checker) is answered, but nobody reads the figures it drops.
+    if asked.form.is_valid() and asked.snapshot is not None and request.method == "GET":
         # Logged even when the files cannot be read: the person asked to read case data.
         _log(request, asked, action="read", what="Journeys")
-    fewer = f"fewer than {_small()[1] + 1}"
     found = asked.found
     context: dict[str, Any] = {
         "nav": "casedata",
@@ -101,15 +99,15 @@ def journeys_view(request: HttpRequest) -> HttpResponse:
         "snapshot": asked.snapshot,
         "unreadable": asked.unreadable,
         "found": found,
-        "fewer": fewer,
-        "small_max": _small()[1],
+        "small_max": threshold()[1],
     }
     if found is not None:
         rows, flow_rows, contact_rows = found.rows(), found.flow_rows(), found.contact_rows()
+        # The tables say "Not shown" for a hidden count, as for a hidden share or median.
         for row in [*rows, *flow_rows, *contact_rows]:
-            row["shown"] = number(row["count"], fewer)
+            row["shown"] = number(row["count"], HIDDEN.capitalize())
         for row in rows:
-            row["any_route_shown"] = number(row["any_route"], fewer)
+            row["any_route_shown"] = number(row["any_route"], HIDDEN.capitalize())
         context.update(
             rows=rows,
             flow_rows=flow_rows,
@@ -117,17 +115,19 @@ def journeys_view(request: HttpRequest) -> HttpResponse:
             start=year_bounds(found.year)[0],
             end=year_bounds(found.year)[1],
             csv_url=f"{reverse('casedata:journeys_csv')}?{_query(asked.form)}",
+            who=asked.form.describe(),
         )
         if found.referrals:
             who = "contacted or referred" if contact_rows else "referred"
             title = f"Children {who} in the year ending 31 March {found.year}: where they went"
             contact = contact_rows[0] if contact_rows else None
-            chart = sankey(rows, flow_rows, fewer=fewer, title=title, contact=contact)
+            chart = sankey(rows, flow_rows, fewer=HIDDEN, title=title, contact=contact)
             svg = render_to_string("casedata/_journeys_sankey.svg", {"chart": chart})
             context.update(chart=chart, sankey_svg=safe_svg(svg, label=title))
     return render(request, "casedata/journeys.html", context)
 
 
+@require_GET  # not HEAD either: it would log an export of a file nobody received
 @never_cache
 @case_data_required
 def journeys_csv(request: HttpRequest) -> HttpResponse:
@@ -138,7 +138,9 @@ def journeys_csv(request: HttpRequest) -> HttpResponse:
         page = reverse("casedata:journeys")
         return redirect(f"{page}?{request.GET.urlencode()}" if request.GET else page)
     _log(request, asked, action="export", what="Journeys CSV")
-    body = journey_csv(asked.found, snapshot=asked.snapshot, threshold=_small())
+    body = journey_csv(
+        asked.found, snapshot=asked.snapshot, threshold=threshold(), who=asked.form.describe()
+    )
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     name = f"journeys-{asked.found.year}-snapshot-{asked.snapshot.pk}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
