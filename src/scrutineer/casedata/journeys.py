@@ -75,7 +75,6 @@ and returns one row of counts and medians: nothing per child comes back to Pytho
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -122,10 +121,6 @@ class Filters:
     ethnicity: str = ""  # an ethnic group of codes.ETHNIC_GROUPS
     disability: str = ""  # disabled, not_disabled, unknown
     factor: str = ""  # a name of codes.FACTORS: any of its codes at an assessment of the referral
-
-    def describe(self) -> str:
-        parts = [f"{k}={v}" for k, v in dataclasses.asdict(self).items() if v]
-        return ", ".join(parts) or "all children"
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from django.views.decorators.http import require_GET, require_safe
 
 from scrutineer.core.accesslog import record_access
 from scrutineer.core.calendar import statutory_calendar
+from scrutineer.core.suppression import configured_threshold
 from scrutineer.core.svg import safe_svg
-from scrutineer.trends.views import threshold
 
 from . import store
 from .forms_journeys import JourneysForm, reporting_year
@@ -55,7 +55,7 @@ def _ask(request: HttpRequest) -> _Asked:
     try:
         with store.connect(snapshot) as con:
             asked.found = journey(
-                con, filters, year=year, calendar=statutory_calendar(), small=threshold()
+                con, filters, year=year, calendar=statutory_calendar(), small=configured_threshold()
             )
     except store.StoreError as error:
         # The import's files have gone from the store (a restore without them, a removed
@@ -99,7 +99,7 @@ def journeys_view(request: HttpRequest) -> HttpResponse:
         "snapshot": asked.snapshot,
         "unreadable": asked.unreadable,
         "found": found,
-        "small_max": threshold()[1],
+        "small_max": configured_threshold()[1],
     }
     if found is not None:
         rows, flow_rows, contact_rows = found.rows(), found.flow_rows(), found.contact_rows()
@@ -139,7 +139,10 @@ def journeys_csv(request: HttpRequest) -> HttpResponse:
         return redirect(f"{page}?{request.GET.urlencode()}" if request.GET else page)
     _log(request, asked, action="export", what="Journeys CSV")
     body = journey_csv(
-        asked.found, snapshot=asked.snapshot, threshold=threshold(), who=asked.form.describe()
+        asked.found,
+        snapshot=asked.snapshot,
+        threshold=configured_threshold(),
+        who=asked.form.describe(),
     )
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     name = f"journeys-{asked.found.year}-snapshot-{asked.snapshot.pk}.csv"

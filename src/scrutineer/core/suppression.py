@@ -31,7 +31,8 @@ it lies between 1 and 5 is public), and it cannot see totals published somewhere
 monthly count here and a 12-month rate in another file). Suppress at the level a table is
 published, and keep related figures in one export.
 
-Pure Python (exact arithmetic with ``Fraction``), no Django: ``core`` depends on nothing of ours.
+Pure Python (exact arithmetic with ``Fraction``), no Django but for reading the setting in
+``configured_threshold``: ``core`` depends on nothing of ours.
 """
 
 from __future__ import annotations
@@ -79,6 +80,14 @@ class Suppression:
         """Suppressed cells whose value the published cells and ``totals`` fix (should be none)."""
         unknown = [k for k in self.values if k in self.hidden or self.values[k] is None]
         return [k for k in _fixed(unknown, list(totals)) if k in self.hidden]
+
+
+def configured_threshold() -> tuple[int, int]:
+    """The counts this installation suppresses: 1 to the setting ``SUPPRESSION_MAX``. Django's
+    settings are read here only, when asked, so the rest of the module needs no Django."""
+    from django.conf import settings
+
+    return (1, int(getattr(settings, "SUPPRESSION_MAX", DEFAULT_THRESHOLD[1])))
 
 
 def is_small(value: Number | None, threshold: tuple[int, int] = DEFAULT_THRESHOLD) -> bool:

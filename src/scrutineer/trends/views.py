@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -21,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from scrutineer.core.accesslog import record_access
+from scrutineer.core.suppression import configured_threshold
 from scrutineer.partnership.models import Partnership, Role
 
 from . import charts, export, words
@@ -32,11 +32,6 @@ from .spc import Assurance, SpcPoint, Variation
 
 FORMATS = ("csv", "xlsx")
 HISTORY_LIMIT = 100
-
-
-def threshold() -> tuple[int, int]:
-    """The counts that are suppressed in an export: 1 to ``SUPPRESSION_MAX``."""
-    return (1, int(getattr(settings, "SUPPRESSION_MAX", 5)))
 
 
 def may_add_note(user: Any, indicator: Indicator) -> bool:
@@ -93,7 +88,9 @@ def overview_export(request: HttpRequest, fmt: str) -> HttpResponse:
     filters = OverviewFilterForm(request.GET or None)
     indicators = filters.apply(Indicator.objects.visible_to(request.user).active())
     overview = build(indicators)
-    table = export.overview_table(overview, threshold=threshold(), description=filters.describe())
+    table = export.overview_table(
+        overview, threshold=configured_threshold(), description=filters.describe()
+    )
     record_access(
         request,
         action="export",
@@ -333,7 +330,7 @@ def indicator_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         raise Http404
     indicator = _visible_indicator(request, code)
     series = _series(indicator)
-    table = export.series_table(series, threshold=threshold())
+    table = export.series_table(series, threshold=configured_threshold())
     record_access(
         request,
         action="export",

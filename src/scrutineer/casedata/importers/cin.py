@@ -22,6 +22,7 @@ then reduced to its month.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -161,27 +162,18 @@ def read(
         yield from census.run(CountingReader(raw, progress))
 
 
+@functools.lru_cache(maxsize=1024)
 def _local(tag: Any) -> str:
+    """A tag's name without its namespace. Cached: the census has a few dozen tags, met
+    millions of times; the bound keeps a file of made-up tags from growing the cache."""
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
-
-
-#: Tag -> local name, so that a namespace is cut off once per tag rather than once per element
-#: (the census has a few dozen tags; the bound keeps a file of made-up tags from growing it).
-_LOCAL_NAMES: dict[Any, str] = {}
-_LOCAL_NAMES_MAX = 1024
 
 
 def _parts(element: Any) -> dict[str, list[Any]]:
     """The element's children by local name, in order."""
     found: dict[str, list[Any]] = {}
-    names = _LOCAL_NAMES
     for sub in element:
-        tag = sub.tag
-        name = names.get(tag)
-        if name is None:
-            name = _local(tag)
-            if len(names) < _LOCAL_NAMES_MAX:
-                names[tag] = name
+        name = _local(sub.tag)
         if name:
             listed = found.get(name)
             if listed is None:

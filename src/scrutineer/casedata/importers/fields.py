@@ -7,6 +7,7 @@ the field as the file names it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -28,25 +29,17 @@ from scrutineer.casedata.importers.rules_reading import (
     unknown_code,
 )
 
-#: Dates already read, by their text: a file writes the same few thousand dates again and again
-#: (every referral, assessment and plan of a year), and ``parse_date`` always gives the same
-#: answer for the same text. One cache for text read as it is, one for text that may be an
-#: Excel serial. Emptied when full, so a file of ever-new dates cannot make it grow.
-_DATES: dict[bool, dict[str, Parsed]] = {False: {}, True: {}}
-_DATES_MAX = 16_384
+
+@functools.lru_cache(maxsize=16_384)
+def _date_text(raw: str, serials: bool) -> Parsed:
+    """``parse_date`` of a date's text, cached: a file writes the same few thousand dates
+    again and again (every referral, assessment and plan of a year), and the answer depends
+    on the text alone. Dates of birth do not come through here (``Filler.birth``)."""
+    return parse_date(raw, serials=serials)
 
 
 def _date(raw: Any, serials: bool) -> Parsed:
-    if raw.__class__ is not str:
-        return parse_date(raw, serials=serials)
-    known = _DATES[serials]
-    parsed = known.get(raw)
-    if parsed is None:
-        parsed = parse_date(raw, serials=serials)
-        if len(known) >= _DATES_MAX:
-            known.clear()
-        known[raw] = parsed
-    return parsed
+    return _date_text(raw, serials) if raw.__class__ is str else parse_date(raw, serials=serials)
 
 
 class Filler:

@@ -50,10 +50,8 @@ class ChildRecords:
     """All the records of one child in one file. ``birth_date`` is the full date of birth,
     used inside the importer (ages, checks) and never written anywhere.
 
-    The rules ask for one table's records thirty times a child, so ``used`` reads them from
-    an index by table rather than going through every record each time. Records are only
-    ever added (``add``, or put into ``records`` directly), never replaced or removed, so the
-    index is made again whenever the number of records is not the number it has seen.
+    Records come in through ``add`` only, which also files them by table: the rules ask for
+    one table's records thirty times a child, and ``used`` reads them from there.
     """
 
     child: str
@@ -61,24 +59,25 @@ class ChildRecords:
     records: list[Record] = field(default_factory=list)
     birth_date: dt.date | None = None
     _by_table: dict[str, list[Record]] = field(default_factory=dict, init=False, repr=False)
-    _indexed: int = field(default=0, init=False, repr=False)
 
-    def add(self, record: Record) -> Record:
-        self.records.append(record)
-        if self._indexed == len(self.records) - 1:  # the index was up to date: keep it so
+    def __post_init__(self) -> None:
+        for record in self.records:
             self._by_table.setdefault(record.table, []).append(record)
-            self._indexed += 1
+
+    def add(self, record: Record, *, first: bool = False) -> Record:
+        """Add ``record`` after the others, or before them with ``first``."""
+        listed = self._by_table.setdefault(record.table, [])
+        if first:
+            self.records.insert(0, record)
+            listed.insert(0, record)
+        else:
+            self.records.append(record)
+            listed.append(record)
         return record
 
     def used(self, table: str) -> list[Record]:
         """The records of ``table`` still in use, in the order they were added."""
-        if self._indexed != len(self.records):
-            by_table: dict[str, list[Record]] = {}
-            for record in self.records:
-                by_table.setdefault(record.table, []).append(record)
-            self._by_table, self._indexed = by_table, len(self.records)
-        listed = self._by_table.get(table)
-        return [r for r in listed if r.used] if listed else []
+        return [r for r in self._by_table.get(table, ()) if r.used]
 
 
 @dataclass(frozen=True)

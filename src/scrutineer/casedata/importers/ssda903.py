@@ -244,7 +244,7 @@ class _Return:
                 return
             self.described.add(pseudonym)
             record = Record("children", {"child": pseudonym}, where)
-            child.records.insert(0, record)
+            child.add(record, first=True)
             child.birth_date = fill.birth(record, "birth_month", row.get("DOB"))
             fill.code(record, "sex", row.get("SEX"), codes.SEX_SSDA903, "sex code")
             record.values["sex"] = codes.SSDA903_SEX.get(record.values["sex"], record.values["sex"])
